@@ -1,0 +1,43 @@
+# Two commands do all set-up: `make serve` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test pdf bench clean
+
+$(VENV)/.site: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.site
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+## Build and serve the site at http://127.0.0.1:8000, reloading on changes.
+serve: $(VENV)/.site
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+## Write the site to site/ (fails on any warning, including every validation problem).
+build: $(VENV)/.site
+	$(PY) -m mkdocs build --strict --site-dir site
+
+## Check all method cards and cases.
+check: $(VENV)/.site
+	$(PY) scripts/validate.py
+
+## Install what the tests need and run the whole suite.
+test: $(VENV)/.test
+	$(PY) -m pytest
+
+## Write the full card deck as a PDF into the built site (needs Chromium).
+pdf: build $(VENV)/.test
+	$(PY) scripts/make_pdf.py site
+
+## Benchmark the build and the browser at 100, 1,000 and 5,000 cases.
+bench: $(VENV)/.test
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,149 @@
+"""The MkDocs adapter: brings methods/ and cases/ into the site and wires the toolbox in.
+
+Only wiring lives here; loading, validation, indexing and rendering are in the toolbox modules.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import segno  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from toolbox import export, model, render, vocab  # noqa: E402
+from toolbox.site import SiteIndex, index_of  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.toolbox")
+
+
+class State:
+    """What one build knows: the index and which generated page shows what."""
+
+    index: SiteIndex = SiteIndex()
+    pages: dict[str, tuple] = {}
+    site_url: str = ""
+    edit_base: str = ""
+
+
+def site_url(config) -> str:
+    """The public base URL (for QR codes and open data)."""
+    return (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
+
+
+def on_config(config):
+    """Remember the site URL and the repository's edit base from mkdocs.yml's `extra`."""
+    extra = config.extra
+    State.site_url = site_url(config)
+    repository = str(extra.get("repository", "")).rstrip("/")
+    State.edit_base = f"{repository}/edit/{extra.get('branch', 'main')}/" if repository else ""
+    return config
+
+
+def _generated(config, files, src_uri: str, kind: str, payload=None, abs_src_path=None, content=None):
+    if files.get_file_from_path(src_uri) is not None:
+        return
+    if abs_src_path is not None:
+        file = File.generated(config, src_uri, abs_src_path=abs_src_path)
+    else:
+        file = File.generated(config, src_uri, content=content if content is not None else "")
+    files.append(file)
+    State.pages[src_uri] = (kind, payload)
+
+
+def on_files(files, config):
+    """Validate all content, log every problem, and add the generated pages and data files."""
+    index = index_of(ROOT)
+    State.index, State.pages = index, {}
+    for problem in index.problems:
+        log.warning(str(problem))
+    for doc in index.documents() + list(index.broken.values()):
+        kind = "broken" if doc.path in index.broken else doc.ctype.name
+        _generated(config, files, f"{doc.ctype.url_prefix}/{doc.slug}.md", kind, doc,
+                   abs_src_path=str(ROOT / doc.path))
+    _generated(config, files, "kommuner/index.md", "municipalities")
+    municipalities = vocab.load("municipalities")
+    for name in index.cases_by_municipality:
+        _generated(config, files, f"kommuner/{municipalities.get(name).slug}.md", "municipality", name)
+    url = State.site_url
+    methods, cases = list(index.methods.values()), list(index.cases.values())
+    data = {
+        "data/metoder.json": export.to_json(methods, url),
+        "data/metoder.csv": export.to_csv(methods, model.METHOD, url),
+        "data/cases.json": export.to_json(cases, url),
+        "data/cases.csv": export.to_csv(cases, model.CASE, url),
+        "schema/metode.schema.json": json.dumps(model.json_schema(model.METHOD), ensure_ascii=False, indent=1),
+        "schema/case.schema.json": json.dumps(model.json_schema(model.CASE), ensure_ascii=False, indent=1),
+    }
+    for uri, content in data.items():
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for `url` as inline SVG, made at build time (no external service)."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, dark="#000")
+
+
+@event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
+def on_page_markdown(markdown, page, config, files):
+    """Replace a generated page's Markdown with the rendered content; switch macros off for it."""
+    entry = State.pages.get(page.file.src_uri)
+    if entry is None:
+        return markdown
+    page.meta["render_macros"] = False
+    kind, payload = entry
+    url = page.url
+    index = State.index
+    if kind == "method":
+        card_url = State.site_url + payload.url
+        markdown = render.method_page(payload, index, url, card_url, qr_svg(card_url))
+    elif kind == "case":
+        markdown = render.case_page(payload, index, url)
+    elif kind == "broken":
+        problems = [p for p in index.problems if p.path == payload.path]
+        markdown = render.error_page(payload, problems)
+        page.meta.clear()
+        page.meta["render_macros"] = False
+        page.meta["title"] = f"Fejl i {payload.path}"
+    elif kind == "municipality":
+        markdown = render.municipality_page(payload, index.cases_by_municipality[payload], url)
+        page.meta["title"] = f"{payload} Kommune"
+    elif kind == "municipalities":
+        markdown = render.municipality_index(index, url)
+        page.meta["title"] = "Kommuner"
+    if kind in ("method", "case"):
+        page.meta["title"] = render.plain_title(payload.meta["title"])
+        page.meta["description"] = render.plain_title(payload.meta["description"])
+        page.meta["tags"] = list(payload.meta["tags"])
+    page.title = page.meta.get("title")
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Link the first use of each glossary term on method and case pages to the glossary."""
+    entry = State.pages.get(page.file.src_uri)
+    if entry and entry[0] in ("method", "case"):
+        return render.link_glossary(html, page.url)
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    """Point the edit link at the page's own source file (no repo_url: it calls a third-party API)."""
+    entry = State.pages.get(page.file.src_uri)
+    if not State.edit_base:
+        page.edit_url = None
+    elif entry and entry[0] in ("method", "case", "broken"):
+        page.edit_url = State.edit_base + entry[1].path
+    elif entry:
+        page.edit_url = None
+    else:
+        page.edit_url = State.edit_base + "docs/" + page.file.src_uri
+    return context

@@ -1,0 +1,167 @@
+"""The content model: one definition per content type, from which the validator, the JSON Schema,
+the templates, the scaffolder and the pages are all derived.
+
+A field's `kind` says how it is checked; `vocabulary` names a data file in `vocabularies/`;
+`help` is the one-line Danish explanation shown in templates, the schema and error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import vocab
+
+TEXT_MAX = 160        # one-line texts: title, description, list items
+LONG_TEXT_MAX = 600   # preparation, results
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front matter key."""
+
+    name: str
+    label: str
+    kind: str          # line | text | int | year | range | term | terms | lines | slugs | sources | source | tags
+    help: str
+    required: bool = True
+    vocabulary: str | None = None
+    max_length: int = TEXT_MAX
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A kind of contributed file: where it lives, its URL prefix, its fields and body sections."""
+
+    name: str
+    label: str
+    folder: str
+    url_prefix: str
+    fields: tuple[Field, ...]
+    sections: tuple[str, ...]
+    ordered_list_section: str | None = None
+
+    def field(self, name: str) -> Field | None:
+        """The field called `name`, if the type has one."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def field_names(self) -> list[str]:
+        """Every key the type allows, in template order."""
+        return [f.name for f in self.fields]
+
+
+_TITLE = Field("title", "Titel", "line", "Navnet, som det står i overskriften.")
+_DESCRIPTION = Field("description", "Beskrivelse", "line", "Én linje om, hvad det handler om.")
+_TAGS = Field("tags", "Emneord", "tags", "Emneord med små bogstaver, der hjælper med at finde siden.")
+
+METHOD = ContentType(
+    name="method",
+    label="metodekort",
+    folder="methods",
+    url_prefix="metoder",
+    fields=(
+        _TITLE,
+        _DESCRIPTION,
+        Field("approaches", "Tilgang", "terms", "De tilgange, metoden passer til.", vocabulary="approaches"),
+        Field("phases", "Fase", "terms", "De faser i en proces, metoden kan bruges i.", vocabulary="phases"),
+        Field("duration", "Tid", "range", "Tid i minutter: den korteste og den længste realistiske tid."),
+        Field("participants", "Deltagere", "range", "Antal deltagere: færrest og flest."),
+        Field("audiences", "Målgruppe", "terms", "Hvem metoden bruges sammen med.", vocabulary="audiences"),
+        Field("areas", "Område", "terms", "De fagområder, metoden især passer til.", vocabulary="areas"),
+        Field("difficulty", "Sværhedsgrad", "term", "Hvor meget erfaring metoden kræver.", vocabulary="difficulty"),
+        Field("materials", "Materialer", "lines", "Det, der skal bruges, én ting pr. linje."),
+        Field("preparation", "Forberedelse", "text", "Det, der skal være på plads, før I går i gang.", max_length=300),
+        Field("related", "Beslægtede metoder", "slugs", "Filnavne (uden .md) på beslægtede metodekort.", required=False),
+        Field("sources", "Kilder", "sources", "Hvor metoden kommer fra: titel og eventuelt en https-adresse."),
+        _TAGS,
+    ),
+    sections=("Formål", "Sådan gør du", "Tips", "Overvejelser i en kommune"),
+    ordered_list_section="Sådan gør du",
+)
+
+CASE = ContentType(
+    name="case",
+    label="case",
+    folder="cases",
+    url_prefix="cases",
+    fields=(
+        _TITLE,
+        _DESCRIPTION,
+        Field("municipality", "Kommune", "term", "Kommunens navn, stavet som på kommunens hjemmeside.", vocabulary="municipalities"),
+        Field("year", "År", "year", "Året, arbejdet fandt sted. Udelades, hvis kilden ikke nævner det.", required=False),
+        Field("areas", "Område", "terms", "De fagområder, casen handler om.", vocabulary="areas"),
+        Field("methods", "Metoder", "slugs", "Filnavne (uden .md) på de metodekort, der blev brugt."),
+        Field("approach", "Tilgang", "term", "Den tilgang, arbejdet bygger på.", vocabulary="approaches"),
+        Field("roles", "Hvem var med", "lines", "Roller, ikke navne: hvem deltog?"),
+        Field("results", "Det kom der ud af", "lines", "Hvad der kom ud af arbejdet, én ting pr. linje.", max_length=LONG_TEXT_MAX),
+        Field("source", "Kilde", "source", "Hvor oplysningerne kommer fra: organisation, dokument og eventuelt adresse."),
+        Field("contact", "Kontakt", "line", "En rolle eller en enhed, man kan spørge, ikke en person."),
+        _TAGS,
+    ),
+    sections=("Baggrund", "Forløbet"),
+)
+
+TYPES = {METHOD.folder: METHOD, CASE.folder: CASE}
+
+# Characters a section of a method card may hold and still print on one A5 page (measured: see
+# tests/browser/test_print.py, which prints every card and counts pages).
+SECTION_BUDGET = {"Formål": 420, "Sådan gør du": 900, "Tips": 420, "Overvejelser i en kommune": 460}
+CARD_BUDGET = 1700
+
+
+def _string(description: str, max_length: int) -> dict:
+    return {"type": "string", "minLength": 1, "maxLength": max_length, "description": description}
+
+
+def field_schema(f: Field) -> dict:
+    """The JSON Schema of one field."""
+    if f.kind == "line":
+        return {**_string(f.help, f.max_length), "pattern": r"^[^<>\n]*$"}
+    if f.kind == "text":
+        return _string(f.help, f.max_length)
+    if f.kind == "year":
+        return {"type": "integer", "minimum": 1970, "maximum": 2100, "description": f.help}
+    if f.kind == "range":
+        bound = {"type": "integer", "minimum": 0}
+        return {"type": "object", "description": f.help, "additionalProperties": False,
+                "required": ["min", "max"], "properties": {"min": bound, "max": bound}}
+    if f.kind in ("term", "terms"):
+        v = vocab.load(f.vocabulary)
+        enum = {"enum": v.values}
+        if f.kind == "term":
+            return {**enum, "description": f.help}
+        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum, "description": f.help}
+    if f.kind == "lines":
+        return {"type": "array", "minItems": 1, "items": _string("", f.max_length), "description": f.help}
+    if f.kind == "slugs":
+        return {"type": "array", "uniqueItems": True, "description": f.help,
+                "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}}
+    if f.kind == "tags":
+        return {"type": "array", "minItems": 1, "uniqueItems": True, "description": f.help,
+                "items": {"type": "string", "pattern": r"^[a-z0-9æøåé][a-z0-9æøåé -]{0,29}$"}}
+    url = {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
+    if f.kind == "sources":
+        item = {"type": "object", "additionalProperties": False, "required": ["title"],
+                "properties": {"title": _string("Kildens titel.", TEXT_MAX), "url": url}}
+        return {"type": "array", "minItems": 1, "items": item, "description": f.help}
+    if f.kind == "source":
+        return {"type": "object", "additionalProperties": False, "description": f.help,
+                "required": ["organisation", "document"],
+                "properties": {"organisation": _string("Organisationen bag kilden.", TEXT_MAX),
+                               "document": _string("Dokumentets titel.", TEXT_MAX), "url": url}}
+    raise ValueError(f"unknown field kind {f.kind!r}")
+
+
+def json_schema(ctype: ContentType) -> dict:
+    """The JSON Schema of a content type's front matter (published in the site and used by editors)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"Front matter for et {ctype.label} i Værktøjskassen",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in ctype.fields if f.required],
+        "properties": {f.name: field_schema(f) for f in ctype.fields},
+    }

@@ -1,0 +1,386 @@
+"""HTML and Markdown for the generated pages. Every contributed value passes through `esc`.
+
+Functions return strings; the MkDocs adapter decides where they go. URLs inside generated HTML are
+relative to the page they appear on, so the site works under any base path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html import escape
+
+from . import model, vocab
+from .facets import Facet, case_facets, method_facets
+from .loader import Document, Problem
+from .site import SiteIndex
+from .text import slugify
+
+
+def esc(value) -> str:
+    """Escape any value for HTML text or a quoted attribute."""
+    return escape(str(value), quote=True)
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """A relative link from the page at `from_url` to `to_url` (both site-relative, directory style)."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    target, _, fragment = to_url.partition("#")
+    path = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not path.endswith("/"):
+        path += "/"
+    path = "./" if path in (".", "./") else path
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def plain_title(value) -> str:
+    """A title safe for every place a theme puts it, escaped or not: no '<', '>' or entities."""
+    return str(value).replace("&", "og").replace("<", "‹").replace(">", "›")
+
+
+def minutes(rng: dict) -> str:
+    """'30–90 minutter'; long spans in hours ('1–40 timer')."""
+    lo, hi = rng["min"], rng["max"]
+    if hi < 180:
+        return f"{lo}–{hi} minutter" if lo != hi else f"{lo} minutter"
+
+    def hours(m: int) -> str:
+        return f"{m / 60:g}".replace(".", ",")
+    return f"{hours(lo)}–{hours(hi)} timer" if lo != hi else f"{hours(hi)} timer"
+
+
+def people(rng: dict) -> str:
+    """'4–20 personer'."""
+    return f"{rng['min']}–{rng['max']} personer" if rng["min"] != rng["max"] else f"{rng['min']} personer"
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata panel
+
+def _term_links(values, name: str, facet: str, page_url: str, listing: str) -> str:
+    """Labels of vocabulary values, each linking to the overview filtered by that value."""
+    v = vocab.load(name)
+    values = values if isinstance(values, list) else [values]
+    out = []
+    for value in values:
+        term = v.get(value)
+        if term:
+            href = rel(page_url, listing) + f"?{facet}={term.slug}"
+            out.append(f'<a href="{esc(href)}">{esc(term.label)}</a>')
+    return ", ".join(out)
+
+
+def method_facts(doc: Document, page_url: str) -> list[tuple[str, str]]:
+    """The key facts of a method card as (label, HTML) pairs, text labels first."""
+    m = doc.meta
+    return [
+        ("Tid", esc(minutes(m["duration"]))),
+        ("Deltagere", esc(people(m["participants"]))),
+        ("Tilgang", _term_links(m["approaches"], "approaches", "tilgang", page_url, "metoder/")),
+        ("Fase", _term_links(m["phases"], "phases", "fase", page_url, "metoder/")),
+        ("Målgruppe", _term_links(m["audiences"], "audiences", "maalgruppe", page_url, "metoder/")),
+        ("Område", _term_links(m["areas"], "areas", "omraade", page_url, "metoder/")),
+        ("Sværhedsgrad", _term_links(m["difficulty"], "difficulty", "svaerhed", page_url, "metoder/")),
+    ]
+
+
+def case_facts(doc: Document, page_url: str) -> list[tuple[str, str]]:
+    """The key facts of a case as (label, HTML) pairs."""
+    m = doc.meta
+    municipality = vocab.load("municipalities").get(m["municipality"])
+    facts = [("Kommune", f'<a href="{esc(rel(page_url, f"kommuner/{municipality.slug}/"))}">'
+                         f'{esc(municipality.label)}</a>')]
+    if "year" in m:
+        facts.append(("År", esc(m["year"])))
+    facts += [
+        ("Tilgang", _term_links(m["approach"], "approaches", "tilgang", page_url, "cases/")),
+        ("Område", _term_links(m["areas"], "areas", "omraade", page_url, "cases/")),
+        ("Hvem var med", esc(", ".join(m["roles"]))),
+        ("Kontakt", esc(m["contact"])),
+    ]
+    return facts
+
+
+def facts_panel(facts: list[tuple[str, str]], label: str) -> str:
+    """A definition list of facts, labelled for screen readers."""
+    rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
+    return f'<dl class="vk-facts" aria-label="{esc(label)}">{rows}</dl>'
+
+
+def _list(items, cls: str = "") -> str:
+    cls = f' class="{cls}"' if cls else ""
+    return f"<ul{cls}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+def _doc_links(docs: list[Document], page_url: str) -> str:
+    return "<ul>" + "".join(
+        f'<li><a href="{esc(rel(page_url, d.url))}">{esc(d.meta["title"])}</a>'
+        f' <span class="vk-muted">– {esc(d.meta["description"])}</span></li>' for d in docs) + "</ul>"
+
+
+def _source_html(source: dict) -> str:
+    text = esc(source.get("title") or f'{source["organisation"]}: {source["document"]}')
+    if source.get("url"):
+        return f'<a href="{esc(source["url"])}" rel="noopener">{text}</a>'
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_H2_RE = re.compile(r"^##\s+(.*?)\s*#*\s*$")
+
+
+def wrap_sections(body: str) -> str:
+    """Wrap each '## ' section in a <section> named after its heading, so print styles can pick sections."""
+    out, fenced, inside = [], False, False
+    for line in body.split("\n"):
+        if _FENCE_RE.match(line):
+            fenced = not fenced
+        m = None if fenced else _H2_RE.match(line)
+        if m:
+            if inside:
+                out.append("\n</section>\n")
+            out.append(f'<section class="vk-sec vk-sec-{slugify(m.group(1))}" markdown="1">\n')
+            inside = True
+        out.append(line)
+    if inside:
+        out.append("\n</section>")
+    return "\n".join(out)
+
+
+def method_page(doc: Document, index: SiteIndex, page_url: str, card_url: str, qr: str) -> str:
+    """The Markdown of a method page: heading, lead, facts, materials, the body, cases and sources."""
+    m = doc.meta
+    cases = index.cases_by_method.get(doc.slug, [])
+    related = [index.methods[s] for s in m.get("related") or [] if s in index.methods]
+    parts = [
+        f'<h1 id="{esc(doc.slug)}">{esc(m["title"])}</h1>',
+        f'<p class="vk-lead">{esc(m["description"])}</p>',
+        facts_panel(method_facts(doc, page_url), "Nøgletal for metoden"),
+        '<div class="vk-prep">'
+        f'<div><h2 id="materialer">Materialer</h2>{_list(m["materials"])}</div>'
+        f'<div><h2 id="forberedelse">Forberedelse</h2><p>{esc(m["preparation"])}</p></div></div>',
+        "",
+        wrap_sections(doc.body.strip()),
+        "",
+        '<div class="vk-after" markdown="0">',
+    ]
+    if cases:
+        parts.append(f'<h2 id="cases">Cases, der har brugt metoden</h2>{_doc_links(cases, page_url)}')
+    else:
+        parts.append('<h2 id="cases">Cases, der har brugt metoden</h2><p>Ingen endnu. '
+                     f'<a href="{esc(rel(page_url, "bidrag/"))}">Fortæl, hvordan I har brugt den</a>.</p>')
+    if related:
+        parts.append(f'<h2 id="beslaegtede">Beslægtede metoder</h2>{_doc_links(related, page_url)}')
+    parts.append('<h2 id="kilder">Kilder</h2><ul>'
+                 + "".join(f"<li>{_source_html(s)}</li>" for s in m["sources"]) + "</ul>")
+    parts.append("</div>")
+    parts.append(print_footer(card_url, qr))
+    return "\n".join(parts) + "\n"
+
+
+def print_footer(card_url: str, qr: str) -> str:
+    """What only the printed card shows: a QR code and a short URL back to the online card."""
+    short = re.sub(r"^https?://", "", card_url).rstrip("/")
+    return (f'<div class="vk-print-only vk-card-foot"><span class="vk-qr" role="img" '
+            f'aria-label="QR-kode til kortet på nettet">{qr}</span>'
+            f'<p>Kortet på nettet, med cases:<br><span class="vk-url">{esc(short)}</span></p></div>')
+
+
+def case_page(doc: Document, index: SiteIndex, page_url: str) -> str:
+    """The Markdown of a case page: heading, lead, facts, the body, results, methods and source."""
+    m = doc.meta
+    methods = [index.methods[s] for s in m["methods"] if s in index.methods]
+    parts = [
+        f'<h1 id="{esc(doc.slug)}">{esc(m["title"])}</h1>',
+        f'<p class="vk-lead">{esc(m["description"])}</p>',
+        facts_panel(case_facts(doc, page_url), "Nøgletal for casen"),
+        "",
+        doc.body.strip(),
+        "",
+        '<div class="vk-after" markdown="0">',
+        f'<h2 id="resultater">Det kom der ud af</h2>{_list(m["results"])}',
+        f'<h2 id="metoder">Metoder i casen</h2>{_doc_links(methods, page_url)}',
+        f'<h2 id="kilde">Kilde</h2><p>{_source_html(m["source"])}</p>',
+        "</div>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def error_page(doc: Document, problems: list[Problem]) -> str:
+    """What a page with problems shows instead of its content (only seen in a local preview)."""
+    items = "".join(f"<li><code>{esc(p)}</code></li>" for p in problems)
+    return (f'<h1 id="fejl">Filen {esc(doc.path)} har fejl</h1>'
+            '<div class="admonition failure"><p class="admonition-title">Siden bliver ikke udgivet, '
+            f'før fejlene er rettet</p><ul>{items}</ul></div>\n')
+
+
+def municipality_page(name: str, cases: list[Document], page_url: str) -> str:
+    """A municipality's page: its cases."""
+    return (f'<h1 id="kommune">{esc(name)} Kommune</h1>\n'
+            f'<p>Cases fra {esc(name)} Kommune i Værktøjskassen:</p>{_doc_links(cases, page_url)}\n')
+
+
+def municipality_index(index: SiteIndex, page_url: str) -> str:
+    """The list of municipalities with cases, with counts."""
+    v = vocab.load("municipalities")
+    items = "".join(
+        f'<li><a href="{esc(rel(page_url, f"kommuner/{v.get(name).slug}/"))}">{esc(name)}</a> '
+        f'({len(cases)} {"case" if len(cases) == 1 else "cases"})</li>'
+        for name, cases in index.cases_by_municipality.items())
+    return ('<h1 id="kommuner">Kommuner</h1>\n<p>Kommuner, der har delt cases i Værktøjskassen.</p>'
+            f'<ul class="vk-columns">{items}</ul>\n')
+
+
+# ---------------------------------------------------------------------------------------------
+# Filter pages (the complete list works without JavaScript; filter.js adds the facets)
+
+def _facet_html(facet: Facet, counts: dict[str, int], prefix: str) -> str:
+    options = []
+    for oid, label in facet.options:
+        n = counts.get(oid, 0)
+        input_id = f"{prefix}-{facet.id}-{oid}"
+        options.append(
+            f'<li><input type="checkbox" id="{esc(input_id)}" name="{esc(facet.id)}" value="{esc(oid)}">'
+            f'<label for="{esc(input_id)}">{esc(label)} <span class="vk-count">({n})</span></label></li>')
+    return (f'<fieldset class="vk-facet" data-facet="{esc(facet.id)}"><legend>{esc(facet.label)}</legend>'
+            f'<ul>{"".join(options)}</ul></fieldset>')
+
+
+def _item_html(doc: Document, facets: list[Facet], page_url: str, summary: str, search: str) -> str:
+    data = "".join(f' data-{facet.id}="{esc(" ".join(facet.values(doc)))}"' for facet in facets)
+    return (f'<li class="vk-item" data-slug="{esc(doc.slug)}" data-q="{esc(search.casefold())}"{data}>'
+            f'<h3><a href="{esc(rel(page_url, doc.url))}">{esc(doc.meta["title"])}</a></h3>'
+            f'<p>{esc(doc.meta["description"])}</p><p class="vk-item-facts">{esc(summary)}</p></li>')
+
+
+def _catalogue(kind: str, docs: list[Document], facets: list[Facet], page_url: str, noun: tuple[str, str],
+               summaries, texts, print_link: bool) -> str:
+    counts = {f.id: {} for f in facets}
+    for doc in docs:
+        for f in facets:
+            for oid in set(f.values(doc)):
+                counts[f.id][oid] = counts[f.id].get(oid, 0) + 1
+    facet_html = "".join(_facet_html(f, counts[f.id], kind) for f in facets)
+    items = "".join(_item_html(d, facets, page_url, summaries(d), texts(d)) for d in docs)
+    printing = (f'<a class="md-button" id="vk-print-shown" href="{esc(rel(page_url, "udskriv/"))}">'
+                'Udskriv de viste kort</a>') if print_link else ""
+    return (
+        f'<div class="vk-filter" data-kind="{kind}" data-noun="{esc(noun[0])}" data-nouns="{esc(noun[1])}">'
+        f'<form class="vk-facets" hidden role="search" aria-label="Filtrér {esc(noun[1])}">'
+        f'<p class="vk-search"><label for="{kind}-q">Søg i {esc(noun[1])}</label>'
+        f'<input type="search" id="{kind}-q" name="q" autocomplete="off"></p>'
+        f'{facet_html}<p><button type="reset" class="md-button">Nulstil</button></p></form>'
+        f'<div class="vk-results"><p class="vk-status" role="status" aria-live="polite">'
+        f'{len(docs)} {esc(noun[1] if len(docs) != 1 else noun[0])}</p>{printing}'
+        f'<ul class="vk-list">{items}</ul>'
+        f'<p class="vk-empty" hidden>Ingen {esc(noun[1])} passer til filteret. Fjern et valg, eller tryk '
+        '“Nulstil”.</p></div></div>')
+
+
+def method_summary(doc: Document) -> str:
+    """One line of facts for a list: time, participants, difficulty."""
+    m = doc.meta
+    return (f"Tid: {minutes(m['duration'])} · Deltagere: {people(m['participants'])} · "
+            f"Sværhedsgrad: {vocab.load('difficulty').label_of(m['difficulty'])}")
+
+
+def searchable_text(doc: Document) -> str:
+    """The metadata the free-text filter searches: title, description, tags and vocabulary labels."""
+    m = doc.meta
+    words = [m["title"], m["description"], *m["tags"]]
+    for f in doc.ctype.fields:
+        if f.vocabulary and f.name in m:
+            values = m[f.name] if isinstance(m[f.name], list) else [m[f.name]]
+            words += [vocab.load(f.vocabulary).label_of(v) for v in values]
+    return " ".join(str(w) for w in words)
+
+
+def method_catalogue(index: SiteIndex, page_url: str) -> str:
+    """The /metoder/ list with its facets."""
+    docs = sorted(index.methods.values(), key=lambda d: str(d.meta["title"]).casefold())
+    return _catalogue("metoder", docs, method_facets(), page_url, ("metode", "metoder"),
+                      method_summary, searchable_text, print_link=True)
+
+
+def case_summary(doc: Document) -> str:
+    """One line of facts for a list: municipality, year, approach."""
+    m = doc.meta
+    year = f" · {m['year']}" if "year" in m else ""
+    return f"{m['municipality']} Kommune{year} · {vocab.load('approaches').label_of(m['approach'])}"
+
+
+def case_catalogue(index: SiteIndex, page_url: str) -> str:
+    """The /cases/ list with its facets."""
+    docs = sorted(index.cases.values(), key=lambda d: str(d.meta["title"]).casefold())
+    return _catalogue("cases", docs, case_facets(docs, index.methods), page_url, ("case", "cases"),
+                      case_summary, searchable_text, print_link=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies and glossary
+
+def vocabulary_table(name: str) -> str:
+    """A table of a vocabulary's labels and explanations."""
+    v = vocab.load(name)
+    rows = "".join(f"<tr><td>{esc(t.label)}</td><td>{esc(t.description)}</td></tr>" for t in v.terms)
+    return f'<table><thead><tr><th>{esc(v.label)}</th><th>Betydning</th></tr></thead><tbody>{rows}</tbody></table>'
+
+
+def glossary() -> str:
+    """The glossary as a definition list, one anchor per term."""
+    v = vocab.load("glossary")
+    rows = []
+    for t in sorted(v.terms, key=lambda t: t.value.casefold()):
+        source = t.extra.get("source")
+        note = f' <span class="vk-muted">(Kilde: {esc(source)})</span>' if source else ""
+        rows.append(f'<dt id="{esc(t.slug)}">{esc(t.value)}</dt><dd>{esc(t.description)}{note}</dd>')
+    return f'<dl class="vk-glossary">{"".join(rows)}</dl>'
+
+
+_TOKEN_RE = re.compile(r"(<[^>]+>)")
+_SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "dt", "svg", "button", "label"}
+
+
+def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> str:
+    """Link the first use of each glossary term in a page's running text to its explanation."""
+    try:
+        terms = sorted(vocab.load("glossary").terms, key=lambda t: -len(t.value))
+    except FileNotFoundError:
+        return html
+    patterns = [(t, re.compile(r"(?<![\wæøå-])(" + re.escape(t.value) + r")(?![\wæøå-])", re.IGNORECASE))
+                for t in terms]
+    done: set[str] = set()
+    stack: list[str] = []
+    out = []
+    for token in _TOKEN_RE.split(html):
+        if token.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z0-9]+)", token)
+            if m and not token.endswith("/>"):
+                name = m.group(2).lower()
+                if m.group(1):
+                    if name in stack:
+                        while stack and stack.pop() != name:
+                            pass
+                elif name in _SKIP:
+                    stack.append(name)
+            out.append(token)
+            continue
+        if stack or not token.strip():
+            out.append(token)
+            continue
+        for term, pattern in patterns:
+            if term.slug in done:
+                continue
+            match = pattern.search(token)
+            if match:
+                href = esc(rel(page_url, glossary_url) + "#" + term.slug)
+                before, word, after = token[:match.start()], match.group(1), token[match.end():]
+                token = (f'{before}<a class="vk-term" href="{href}" title="Se forklaringen i ordlisten">'
+                         f'{word}</a>{after}')
+                done.add(term.slug)
+                break
+        out.append(token)
+    return "".join(out)

@@ -1,0 +1,47 @@
+"""Small text helpers shared by the validator, the renderer and the scripts."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_TRANSLITERATION = {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """Lowercase a-z, 0-9 and hyphens; æ/ø/å become ae/oe/aa, other accents are dropped."""
+    text = text.lower()
+    text = "".join(_TRANSLITERATION.get(ch, ch) for ch in text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def fold(text: str) -> str:
+    """A comparison key that forgives case, Danish letters typed as ASCII and accents."""
+    text = text.casefold().strip()
+    text = "".join({"æ": "ae", "ø": "o", "å": "a", "é": "e"}.get(ch, ch) for ch in text)
+    return text.replace("aa", "a").replace("oe", "o")
+
+
+def nearest(value: str, choices: list[str]) -> str | None:
+    """The choice closest to `value`, or None when nothing is close enough to suggest."""
+    if not choices:
+        return None
+    by_key = {}
+    for choice in choices:
+        by_key.setdefault(fold(choice), choice)
+    key = fold(value)
+    if key in by_key:
+        return by_key[key]
+    match = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+    return by_key[match[0]] if match else None
+
+
+def danish_list(items: list[str], last: str = "eller") -> str:
+    """'a', 'b' eller 'c' — values quoted, joined the Danish way."""
+    quoted = [f"'{item}'" for item in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + f" {last} " + quoted[-1]

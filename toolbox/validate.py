@@ -1,0 +1,450 @@
+"""The one validator: every rule for contributed files, each a small function whose docstring states
+it. Every problem in every file is collected; nothing stops the run and nothing changes a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import model, vocab
+from .html_policy import check_markup
+from .loader import Document, Problem, load_all, read
+from .model import CARD_BUDGET, SECTION_BUDGET, ContentType, Field
+from .privacy import check_privacy
+from .text import SLUG_RE, danish_list, nearest, slugify
+
+THIS_YEAR = datetime.date.today().year
+URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
+TAG_RE = re.compile(r"^[a-z0-9æøåé][a-z0-9æøåé -]{0,29}$")
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+class Report:
+    """Collects problems for one document, each at the line of the key it concerns."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, *key) -> None:
+        """Record `message` at the line of `key` (a missing key points at the front matter's line 1)."""
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(*key), message))
+
+    def at(self, line: int, message: str) -> None:
+        """Record `message` at an absolute line."""
+        self.problems.append(Problem(self.doc.path, line, message))
+
+
+def _kind_of(value) -> str:
+    """A Danish name for the YAML type a contributor wrote."""
+    if isinstance(value, bool):
+        return "sand/falsk"
+    if isinstance(value, int):
+        return "et tal"
+    if isinstance(value, float):
+        return "et decimaltal"
+    if isinstance(value, str):
+        return "tekst"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "felter"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "en dato"
+    return "tom" if value is None else type(value).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Field checks: one function per kind. Each gets the report, the field and the value.
+
+def check_line(r: Report, f: Field, value, *key) -> None:
+    """A one-line text: a non-empty string within its length, without line breaks or '<' and '>'."""
+    key = key or (f.name,)
+    if not isinstance(value, str):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{value}'). "
+              "Sæt teksten i anførselstegn, hvis den ligner et tal eller en dato.", *key)
+        return
+    if not value.strip():
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) er tomt. {f.help}", *key)
+    elif "\n" in value.strip():
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være én linje; fjern linjeskiftet.", *key)
+    elif len(value) > f.max_length:
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) er {len(value)} tegn; højst {f.max_length} er tilladt. "
+              "Skriv det kortere.", *key)
+    if f.kind == "line" and isinstance(value, str) and re.search(r"[<>]", value):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) må ikke indeholde '<' eller '>': '{value}'. "
+              "Metadata er ren tekst, ikke HTML.", *key)
+
+
+def check_text(r: Report, f: Field, value, *key) -> None:
+    """A text that may run over several lines: a non-empty string within its length."""
+    if not isinstance(value, str):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{value}').",
+              *(key or (f.name,)))
+        return
+    if not value.strip():
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) er tomt. {f.help}", *(key or (f.name,)))
+    elif len(value) > f.max_length:
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) er {len(value)} tegn; højst {f.max_length} er tilladt. "
+              "Skriv det kortere.", *(key or (f.name,)))
+
+
+def check_year(r: Report, f: Field, value) -> None:
+    """A year: a whole number from 1970 up to this year."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        r.add(f"feltet 'year' (år) skal være et årstal med fire cifre, fx 2024, ikke '{value}'.", "year")
+    elif not 1970 <= value <= THIS_YEAR:
+        r.add(f"feltet 'year' (år) er {value}, som ikke er muligt: skriv et årstal fra 1970 til {THIS_YEAR}.",
+              "year")
+
+
+def check_range(r: Report, f: Field, value) -> None:
+    """A range: 'min' and 'max', whole numbers, not negative, with min not greater than max."""
+    if not isinstance(value, dict):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have to linjer under sig, 'min:' og 'max:' "
+              f"med hele tal, ikke {_kind_of(value)} ('{value}').", f.name)
+        return
+    ok = True
+    for bound in ("min", "max"):
+        if bound not in value:
+            r.add(f"feltet '{f.name}' ({f.label.lower()}) mangler '{bound}:'.", f.name)
+            ok = False
+            continue
+        number = value[bound]
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            r.add(f"'{f.name}.{bound}' skal være et helt tal på 0 eller derover, ikke '{number}'.", f.name, bound)
+            ok = False
+    for extra in value:
+        if extra not in ("min", "max"):
+            r.add(f"'{f.name}' kan kun have 'min' og 'max', ikke '{extra}'.", f.name, str(extra))
+            ok = False
+    if ok and value["min"] > value["max"]:
+        r.add(f"'{f.name}': min ({value['min']}) er større end max ({value['max']}); byt om på dem.", f.name, "min")
+    if ok and f.name == "participants" and value["max"] < 1:
+        r.add("'participants.max' skal være mindst 1.", f.name, "max")
+
+
+def _vocab_message(f: Field, value, allowed: list[str]) -> str:
+    """'<field>: '<value>' findes ikke. Mente du '<x>'? Tilladt: ...'."""
+    msg = f"feltet '{f.name}' ({f.label.lower()}): '{value}' findes ikke."
+    if isinstance(value, str):
+        hint = nearest(value, allowed)
+        if hint:
+            msg += f" Mente du '{hint}'?"
+    if len(allowed) <= 12:
+        msg += f" Tilladt er {danish_list(allowed)}."
+    else:
+        msg += f" Se listen i toolbox/vocabularies/{f.vocabulary}.yml."
+    return msg
+
+
+def check_term(r: Report, f: Field, value) -> None:
+    """One value from the field's vocabulary."""
+    allowed = vocab.load(f.vocabulary).values
+    if isinstance(value, list):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have én værdi, ikke en liste.", f.name)
+    elif value not in allowed:
+        r.add(_vocab_message(f, value, allowed), f.name)
+
+
+def _list(r: Report, f: Field, value, allow_empty: bool = False) -> list | None:
+    """The value as a list, or None (with a problem recorded) when it is not a usable list."""
+    if isinstance(value, str) and value.strip():
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste, fx [{value}] eller en linje "
+              f"'- {value}' pr. punkt.", f.name)
+        return None
+    if not isinstance(value, list):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste, ikke {_kind_of(value)}.", f.name)
+        return None
+    if not value and not allow_empty:
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) er tomt; skriv mindst én. {f.help}", f.name)
+    return value
+
+
+def _duplicates(r: Report, f: Field, items: list) -> None:
+    seen = set()
+    for i, item in enumerate(items):
+        if isinstance(item, str) and item in seen:
+            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{item}' står to gange.", f.name, i)
+        seen.add(item if isinstance(item, str) else id(item))
+
+
+def check_terms(r: Report, f: Field, value) -> None:
+    """A non-empty list of values from the field's vocabulary, each once."""
+    items = _list(r, f, value)
+    if items is None:
+        return
+    allowed = vocab.load(f.vocabulary).values
+    for i, item in enumerate(items):
+        if item not in allowed:
+            r.add(_vocab_message(f, item, allowed), f.name, i)
+    _duplicates(r, f, items)
+
+
+def check_lines(r: Report, f: Field, value) -> None:
+    """A non-empty list of short texts."""
+    items = _list(r, f, value)
+    for i, item in enumerate(items or []):
+        check_text(r, f, item, f.name, i)
+
+
+def check_slugs(r: Report, f: Field, value) -> None:
+    """A list of file names (without .md) of method cards; whether they exist is checked across files."""
+    items = _list(r, f, value, allow_empty=not f.required)
+    for i, item in enumerate(items or []):
+        if not isinstance(item, str) or not SLUG_RE.match(item):
+            hint = f" Mente du '{slugify(str(item))}'?" if slugify(str(item)) else ""
+            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{item}' er ikke et filnavn på et metodekort; "
+                  f"brug små bogstaver a-z, tal og bindestreger uden .md.{hint}", f.name, i)
+    _duplicates(r, f, items or [])
+
+
+def check_tags(r: Report, f: Field, value) -> None:
+    """A non-empty list of tags: lowercase letters (æøå too), digits, spaces and hyphens, up to 30."""
+    items = _list(r, f, value)
+    for i, item in enumerate(items or []):
+        if not isinstance(item, str) or not TAG_RE.match(item):
+            suggestion = re.sub(r"[^a-z0-9æøåé -]", "", str(item).lower()).strip()[:30]
+            hint = f" Skriv fx '{suggestion}'." if suggestion else ""
+            r.add(f"emneordet '{item}' må kun have små bogstaver, tal, mellemrum og bindestreger "
+                  f"(højst 30 tegn).{hint}", f.name, i)
+    _duplicates(r, f, items or [])
+
+
+def _check_url(r: Report, name: str, value, *key) -> None:
+    """An external address: http:// or https://, nothing else (no javascript:, data: or mailto:)."""
+    if not isinstance(value, str) or not URL_RE.match(value.strip()):
+        r.add(f"'{name}' skal være en webadresse, der begynder med https:// (eller http://), ikke '{value}'.",
+              *key)
+
+
+def _check_object(r: Report, f: Field, value, allowed: dict[str, bool], key: tuple) -> None:
+    """A mapping with the given keys (True = required); 'url' must be http(s)."""
+    if not isinstance(value, dict):
+        names = " og ".join(f"'{k}:'" for k in allowed)
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have linjerne {names} under sig, "
+              f"ikke {_kind_of(value)} ('{value}').", *key)
+        return
+    for sub, required in allowed.items():
+        if required and sub not in value:
+            r.add(f"feltet '{f.name}' ({f.label.lower()}) mangler '{sub}:'.", *key)
+    for sub, item in value.items():
+        sub = str(sub)
+        if sub not in allowed:
+            hint = nearest(sub, list(allowed))
+            r.add(f"'{f.name}' kan ikke have '{sub}'" + (f"; mente du '{hint}'?" if hint else ".")
+                  + f" Tilladt er {danish_list(list(allowed), 'og')}.", *key, sub)
+        elif sub == "url":
+            _check_url(r, f"{f.name}.url", item, *key, sub)
+        else:
+            check_line(r, Field(f"{f.name}.{sub}", f.label, "line", f.help), item, *key, sub)
+
+
+def check_sources(r: Report, f: Field, value) -> None:
+    """A non-empty list of sources, each with a 'title' and optionally an http(s) 'url'."""
+    for i, item in enumerate(_list(r, f, value) or []):
+        _check_object(r, f, item, {"title": True, "url": False}, (f.name, i))
+
+
+def check_source(r: Report, f: Field, value) -> None:
+    """One source: 'organisation' and 'document', optionally an http(s) 'url'."""
+    _check_object(r, f, value, {"organisation": True, "document": True, "url": False}, (f.name,))
+
+
+CHECKS: dict[str, Callable] = {
+    "line": check_line, "text": check_text, "year": check_year, "range": check_range,
+    "term": check_term, "terms": check_terms, "lines": check_lines, "slugs": check_slugs,
+    "tags": check_tags, "sources": check_sources, "source": check_source,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Document checks
+
+def check_name(r: Report) -> None:
+    """The file name is the slug: lowercase a-z, 0-9 and hyphens, ending in .md."""
+    doc = r.doc
+    name = Path(doc.path).name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ext != "md":
+        r.at(1, f"filnavnet '{name}' skal ende på '.md'. Omdøb filen til '{slugify(stem or name)}.md'.")
+        return
+    if not SLUG_RE.match(stem):
+        r.at(1, f"filnavnet '{name}' er ikke gyldigt: brug små bogstaver a-z, tal og bindestreger "
+                f"(æ→ae, ø→oe, å→aa). Omdøb filen til '{slugify(stem)}.md'.")
+
+
+def check_keys(r: Report) -> None:
+    """Every required key is there and no unknown key is (with the nearest known key suggested)."""
+    ctype = r.doc.ctype
+    for f in ctype.fields:
+        if f.required and f.name not in r.doc.meta:
+            r.at(1, f"feltet '{f.name}' ({f.label.lower()}) mangler. {f.help} Se {ctype.folder}/_skabelon.md.")
+    for key in r.doc.meta:
+        if ctype.field(key):
+            continue
+        if key in ("render_macros", "ignore_macros"):
+            r.add(f"feltet '{key}' er ikke tilladt: indhold i {ctype.folder}/ bliver aldrig kørt som skabelon. "
+                  "Slet linjen.", key)
+            continue
+        hint = nearest(key, ctype.field_names)
+        msg = f"ukendt felt '{key}'."
+        msg += f" Mente du '{hint}'?" if hint else f" Tilladte felter: {', '.join(ctype.field_names)}."
+        r.add(msg, key)
+
+
+def check_fields(r: Report) -> None:
+    """Each known field's value passes its kind's check."""
+    for f in r.doc.ctype.fields:
+        if f.name in r.doc.meta:
+            CHECKS[f.kind](r, f, r.doc.meta[f.name])
+
+
+def _sections(doc: Document) -> list[tuple[str, int, list[str]]]:
+    """The body's '## ' sections: (heading, line, lines of text), outside fenced code."""
+    sections: list[tuple[str, int, list[str]]] = []
+    fenced = False
+    for offset, line in enumerate(doc.body.split("\n")):
+        if FENCE_RE.match(line):
+            fenced = not fenced
+        m = None if fenced else HEADING_RE.match(line)
+        if m and len(m.group(1)) == 2:
+            sections.append((m.group(2), doc.body_line + offset, []))
+        elif sections:
+            sections[-1][2].append(line)
+    return sections
+
+
+def check_body(r: Report) -> None:
+    """The body has the type's sections, in order, each with text; a method's steps are a numbered list."""
+    doc = r.doc
+    if not doc.body.strip():
+        r.at(doc.body_line, "siden har ingen tekst under front matter. Skriv afsnittene "
+                            f"{danish_list(list(doc.ctype.sections), 'og')}.")
+        return
+    found = _sections(doc)
+    names = [name for name, _, _ in found]
+    for wanted in doc.ctype.sections:
+        if wanted not in names:
+            hint = nearest(wanted, names)
+            extra = f" (der står '## {hint}' – ret overskriften)" if hint else ""
+            r.at(doc.body_line, f"afsnittet '## {wanted}' mangler{extra}.")
+    present = [n for n in names if n in doc.ctype.sections]
+    expected = [n for n in doc.ctype.sections if n in present]
+    if present != expected and len(set(present)) == len(present):
+        r.at(doc.body_line, f"afsnittene skal stå i rækkefølgen {danish_list(list(doc.ctype.sections), 'og')}.")
+    for name, line, text in found:
+        if name in doc.ctype.sections and not "".join(text).strip():
+            r.at(line, f"afsnittet '## {name}' er tomt.")
+        if name == doc.ctype.ordered_list_section and "".join(text).strip():
+            if not any(re.match(r"^\s*\d+[.)]\s+\S", t) for t in text):
+                r.at(line, f"afsnittet '## {name}' skal være en nummereret liste: '1. ...', '2. ...'.")
+
+
+def _visible_length(lines: list[str]) -> int:
+    """Characters a reader sees: Markdown markers and line breaks not counted."""
+    text = " ".join(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", t) for t in lines if t.strip())
+    return len(re.sub(r"[*_`]|\]\([^)]*\)|\[", "", text).strip())
+
+
+def check_card_length(r: Report) -> None:
+    """A method card fits one printed A5 page: each section and the whole body within its budget."""
+    if r.doc.ctype is not model.METHOD:
+        return
+    total = 0
+    for name, line, text in _sections(r.doc):
+        size = _visible_length(text)
+        total += size
+        budget = SECTION_BUDGET.get(name)
+        if budget and size > budget:
+            r.at(line, f"afsnittet '## {name}' er {size} tegn; højst {budget} kan stå på det trykte A5-kort. "
+                       f"Skær {size - budget} tegn væk.")
+    if total > CARD_BUDGET:
+        r.at(r.doc.body_line, f"kortets tekst er {total} tegn; højst {CARD_BUDGET} kan stå på ét A5-kort. "
+                              f"Skær {total - CARD_BUDGET} tegn væk.")
+
+
+def check_municipality_in_name(r: Report) -> None:
+    """A case's file name begins with its municipality's slug, so name and metadata agree."""
+    doc = r.doc
+    municipality = doc.meta.get("municipality")
+    if doc.ctype is not model.CASE or not isinstance(municipality, str):
+        return
+    term = vocab.load("municipalities").get(municipality)
+    if term and not (doc.slug == term.slug or doc.slug.startswith(term.slug + "-")):
+        r.add(f"filnavnet skal begynde med kommunens navn: '{term.slug}-...md', fordi casen er fra "
+              f"{municipality}. Omdøb filen, eller ret 'municipality'.", "municipality")
+
+
+DOCUMENT_CHECKS = (check_name, check_keys, check_fields, check_body, check_card_length,
+                   check_municipality_in_name)
+
+
+def validate_document(doc: Document) -> list[Problem]:
+    """Every problem in one file, without looking at other files."""
+    if doc.ctype is None:
+        return [Problem(doc.path, 1, "filen ligger ikke i methods/ eller cases/.")]
+    r = Report(doc)
+    r.problems.extend(doc.problems)
+    if any("UTF-8" in p.message or "front matter" in p.message for p in doc.problems):
+        check_name(r)
+        return r.problems
+    for check in DOCUMENT_CHECKS:
+        check(r)
+    r.problems.extend(check_markup(doc))
+    r.problems.extend(check_privacy(doc))
+    return r.problems
+
+
+def validate_references(docs: Iterable[Document], known_methods: set[str]) -> list[Problem]:
+    """References to method cards point at cards that exist; no two files share a slug."""
+    problems = []
+    by_slug = defaultdict(list)
+    for doc in docs:
+        if doc.ctype is None:
+            continue
+        by_slug[(doc.ctype.folder, doc.slug)].append(doc)
+        key = "methods" if doc.ctype is model.CASE else "related"
+        refs = doc.meta.get(key)
+        if not isinstance(refs, list):
+            continue
+        for i, ref in enumerate(refs):
+            if isinstance(ref, str) and SLUG_RE.match(ref) and ref not in known_methods:
+                hint = nearest(ref, sorted(known_methods))
+                msg = f"feltet '{key}': metodekortet '{ref}' findes ikke i methods/."
+                msg += f" Mente du '{hint}'?" if hint else ""
+                problems.append(Problem(doc.path, doc.line_of(key, i), msg))
+            if doc.ctype is model.METHOD and ref == doc.slug:
+                problems.append(Problem(doc.path, doc.line_of(key, i), "et metodekort kan ikke henvise til sig selv."))
+    for (folder, slug), same in by_slug.items():
+        if len(same) > 1:
+            names = ", ".join(d.path for d in same)
+            for doc in same:
+                problems.append(Problem(doc.path, 1, f"adressen '{slug}' bruges af flere filer ({names}); "
+                                                     "giv filerne forskellige navne."))
+    return problems
+
+
+def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset()) -> list[Problem]:
+    """Every problem in every document, sorted by file and line."""
+    docs = list(docs)
+    known = {d.slug for d in docs if d.ctype is model.METHOD} | set(extra_methods)
+    problems = [p for doc in docs for p in validate_document(doc)]
+    problems += validate_references(docs, known)
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+def validate_tree(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
+    """Validate all content under `root`, or only `paths` (checked against all methods under root)."""
+    everything = load_all(root)
+    paths = list(paths)
+    if not paths:
+        return validate_all(everything)
+    chosen = [read(p, root) for p in paths]
+    methods = {d.slug for d in everything if d.ctype is model.METHOD}
+    return validate_all(chosen, methods)
