@@ -81,6 +81,25 @@ _LineLoader.add_implicit_resolver(
 )
 
 
+YAML_PROBLEMS = {
+    "could not find expected ':'": "der mangler et kolon efter et feltnavn",
+    "found unexpected end of stream": "et anførselstegn eller en parentes bliver aldrig lukket",
+    "mapping values are not allowed here": "et kolon står et sted, hvor det ikke må stå",
+    "found character '\\t' that cannot start any token": "der er brugt tabulator; brug mellemrum",
+    "expected ',' or ']', but got": "en liste i [ ] er ikke lukket rigtigt",
+    "expected <block end>, but found": "indrykningen passer ikke",
+    "found undefined alias": "'*' i starten af en værdi skal stå i anførselstegn",
+}
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's English problem text in Danish, where we know it."""
+    for english, danish in YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return danish
+    return problem
+
+
 def _map_lines(node, offset: int, lines: dict, duplicates: list) -> None:
     """Record the line of each top-level key, list item and nested key."""
     if not isinstance(node, yaml.MappingNode):
@@ -134,7 +153,7 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark else 1
-        what = getattr(err, "problem", None) or str(err)
+        what = _yaml_problem(getattr(err, "problem", None) or str(err))
         doc.problems.append(Problem(path, line, f"front matter kan ikke læses som YAML ({what}). Tjek "
                                     "kolon efter feltnavnet, indrykning med mellemrum (ikke tabulator) "
                                     "og anførselstegn om tekst, der indeholder ': ' eller '#'."))
@@ -145,7 +164,7 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
         doc.problems.append(Problem(path, 2, "front matter skal bestå af felter på formen 'navn: værdi'."))
         return doc
     duplicates: list = []
-    _map_lines(node, 1, doc.lines, duplicates)
+    _map_lines(node, 2, doc.lines, duplicates)  # YAML line 0 is file line 2
     doc.lines[()] = 1
     for key, line in duplicates:
         doc.problems.append(Problem(path, line, f"feltet '{key}' står mere end én gang; "

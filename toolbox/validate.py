@@ -230,8 +230,9 @@ def _check_object(r: Report, f: Field, value, allowed: dict[str, bool], key: tup
         r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have linjerne {names} under sig, "
               f"ikke {_kind_of(value)} ('{value}').", *key)
         return
+    misspelt = {nearest(str(k), list(allowed)) for k in value if str(k) not in allowed}
     for sub, required in allowed.items():
-        if required and sub not in value:
+        if required and sub not in value and sub not in misspelt:
             r.add(f"feltet '{f.name}' ({f.label.lower()}) mangler '{sub}:'.", *key)
     for sub, item in value.items():
         sub = str(sub)
@@ -282,8 +283,9 @@ def check_name(r: Report) -> None:
 def check_keys(r: Report) -> None:
     """Every required key is there and no unknown key is (with the nearest known key suggested)."""
     ctype = r.doc.ctype
+    misspelt = {nearest(k, ctype.field_names) for k in r.doc.meta if not ctype.field(k)}
     for f in ctype.fields:
-        if f.required and f.name not in r.doc.meta:
+        if f.required and f.name not in r.doc.meta and f.name not in misspelt:
             r.at(1, f"feltet '{f.name}' ({f.label.lower()}) mangler. {f.help} Se {ctype.folder}/_skabelon.md.")
     for key in r.doc.meta:
         if ctype.field(key):

@@ -1,0 +1,258 @@
+"""The validator: per-field pass and fail cases, and known-bad fixtures whose messages are pinned."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc
+from toolbox.validate import validate_all, validate_tree
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+PINNED = [
+    ('koege-fejl.md', 4, "ukendt felt 'muncipality'. Mente du 'municipality'?"),
+    ('koege-fejl.md', 5, "feltet 'municipality' (kommune): 'Koge' findes ikke. Mente du 'Køge'? Se listen i toolbox/vocabularies/municipalities.yml."),
+    ('koege-fejl.md', 6, "feltet 'year' (år) er 3024, som ikke er muligt: skriv et årstal fra 1970 til 2026."),
+    ('koege-fejl.md', 7, "feltet 'areas' (område): 'helbred' findes ikke. Tilladt er 'børn og unge', 'beskæftigelse', 'sundhed', 'senior', 'social', 'fritid og idræt', 'kultur', 'by og miljø' eller 'organisation og ledelse'."),
+    ('koege-fejl.md', 8, "feltet 'methods': metodekortet 'findes-ikke' findes ikke i methods/."),
+    ('koege-fejl.md', 9, "feltet 'approach' (tilgang) skal have én værdi, ikke en liste."),
+    ('koege-fejl.md', 14, "'source' kan ikke have 'dokument'; mente du 'document'? Tilladt er 'organisation', 'document' og 'url'."),
+    ('koege-fejl.md', 18, "afsnittet '## Forløbet' mangler."),
+    ('koege-fejl.md', 21, "'010203-1234' ligner et CPR-nummer. Cases og metodekort er offentlige, og persondata må ikke stå i dem (GDPR). Slet det; skriv fx 'en borger' i stedet."),
+    ('koege-latin1.md', 2, "filen er ikke gemt som UTF-8. Gem den igen som 'UTF-8' i din editor (æ, ø og å bliver ellers forkerte)."),
+    ('koege-uden-front-matter.md', 1, "filen mangler front matter: første linje skal være '---', derefter felterne og så en linje med '---'. Se skabelonen cases/_skabelon.md."),
+    ('koege-yaml.md', 4, "front matter kan ikke læses som YAML (et anførselstegn eller en parentes bliver aldrig lukket). Tjek kolon efter feltnavnet, indrykning med mellemrum (ikke tabulator) og anførselstegn om tekst, der indeholder ': ' eller '#'."),
+    ('Daarlig_Metode.md', 1, "filnavnet 'Daarlig_Metode.md' er ikke gyldigt: brug små bogstaver a-z, tal og bindestreger (æ→ae, ø→oe, å→aa). Omdøb filen til 'daarlig-metode.md'."),
+    ('Daarlig_Metode.md', 2, "feltet 'title' (titel) må ikke indeholde '<' eller '>': '<b>Dårlig</b> metode'. Metadata er ren tekst, ikke HTML."),
+    ('Daarlig_Metode.md', 3, "feltet 'description' (beskrivelse) skal være tekst, ikke et tal ('42'). Sæt teksten i anførselstegn, hvis den ligner et tal eller en dato."),
+    ('Daarlig_Metode.md', 4, "feltet 'approaches' (tilgang): 'samskabning' findes ikke. Mente du 'samskabelse'? Tilladt er 'almindelig opgaveløsning', 'inddragelse' eller 'samskabelse'."),
+    ('Daarlig_Metode.md', 5, "feltet 'phases' (fase) skal være en liste, fx [afdækning] eller en linje '- afdækning' pr. punkt."),
+    ('Daarlig_Metode.md', 7, "'duration': min (90) er større end max (30); byt om på dem."),
+    ('Daarlig_Metode.md', 10, "'participants.min' skal være et helt tal på 0 eller derover, ikke '-1'."),
+    ('Daarlig_Metode.md', 12, "feltet 'audiences' (målgruppe): 'borgere' står to gange."),
+    ('Daarlig_Metode.md', 14, "feltet 'difficulty' (sværhedsgrad): 'svær' findes ikke. Tilladt er 'let', 'middel' eller 'krævende'."),
+    ('Daarlig_Metode.md', 15, "feltet 'materials' (materialer) er tomt; skriv mindst én. Det, der skal bruges, én ting pr. linje."),
+    ('Daarlig_Metode.md', 17, "feltet 'related': metodekortet 'world-kafe' findes ikke i methods/."),
+    ('Daarlig_Metode.md', 20, "'sources.url' skal være en webadresse, der begynder med https:// (eller http://), ikke 'javascript:alert(1)'."),
+    ('Daarlig_Metode.md', 21, "emneordet 'Dialog!' må kun have små bogstaver, tal, mellemrum og bindestreger (højst 30 tegn). Skriv fx 'dialog'."),
+    ('Daarlig_Metode.md', 22, "feltet 'render_macros' er ikke tilladt: indhold i methods/ bliver aldrig kørt som skabelon. Slet linjen."),
+    ('Daarlig_Metode.md', 24, "afsnittet '## Overvejelser i en kommune' mangler."),
+    ('Daarlig_Metode.md', 27, "'12 34 56 78' ligner et telefonnummer. Cases og metodekort er offentlige, og persondata må ikke stå i dem (GDPR). Skriv en rolle eller en enhed, eller få nummeret godkendt i toolbox/vocabularies/official_contacts.yml, hvis det er kommunens hovednummer."),
+    ('Daarlig_Metode.md', 27, "'person@example.com' ligner en personlig e-mailadresse. Cases og metodekort er offentlige, og persondata må ikke stå i dem (GDPR). Skriv en rolle eller en enhed (fx 'Center for Borgerdialog'), eller få adressen godkendt i toolbox/vocabularies/official_contacts.yml, hvis det er en fælles postkasse."),
+    ('Daarlig_Metode.md', 29, "afsnittet '## Sådan gør du' skal være en nummereret liste: '1. ...', '2. ...'."),
+    ('Daarlig_Metode.md', 35, "HTML-tagget '<script>' er ikke tilladt. Skriv med Markdown i stedet; tilladt er kun <abbr>, <br>, <kbd>, <sub>, <sup>, <mark>, <small>, <s>, <del>, <ins>."),
+]
+
+
+def test_known_bad_fixtures_give_exactly_the_pinned_messages():
+    problems = validate_tree(FIXTURES / "bad")
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == PINNED
+
+
+def messages(meta, body, kind="method", name=None):
+    known = {"testmetode", "world-cafe"}
+    return [p.message for p in validate_all([make_doc(meta, body, kind, name)], known)]
+
+
+def test_valid_method_and_case_pass():
+    assert messages(VALID_METHOD, METHOD_BODY) == []
+    assert messages(VALID_CASE, CASE_BODY, "case") == []
+
+
+def with_field(base, key, value):
+    meta = copy.deepcopy(base)
+    if value is DELETE:
+        meta.pop(key)
+    else:
+        meta[key] = value
+    return meta
+
+
+DELETE = object()
+
+METHOD_FIELD_CASES = [
+    # (field, value, expected fragment or None for "passes")
+    ("title", "En god titel", None),
+    ("title", "", "er tomt"),
+    ("title", 2024, "skal være tekst, ikke et tal"),
+    ("title", "x" * 161, "højst 160"),
+    ("title", "<img src=x onerror=alert(1)>", "må ikke indeholde '<' eller '>'"),
+    ("title", DELETE, "feltet 'title' (titel) mangler"),
+    ("description", "Kort og klart.", None),
+    ("description", ["en", "liste"], "skal være tekst"),
+    ("approaches", ["samskabelse", "inddragelse"], None),
+    ("approaches", ["samskabning"], "Mente du 'samskabelse'?"),
+    ("approaches", [], "er tomt"),
+    ("approaches", "samskabelse", "skal være en liste"),
+    ("phases", ["idéudvikling"], None),
+    ("phases", ["ideudvikling"], "Mente du 'idéudvikling'?"),
+    ("duration", {"min": 10, "max": 10}, None),
+    ("duration", {"min": 60, "max": 30}, "min (60) er større end max (30)"),
+    ("duration", {"min": 30}, "mangler 'max:'"),
+    ("duration", 45, "skal have to linjer under sig"),
+    ("duration", {"min": "kort", "max": 30}, "skal være et helt tal"),
+    ("participants", {"min": 1, "max": 1}, None),
+    ("participants", {"min": 0, "max": 0}, "mindst 1"),
+    ("audiences", ["medarbejdere", "ledere"], None),
+    ("audiences", ["borger"], "Mente du 'borgere'?"),
+    ("areas", ["fritid og idræt"], None),
+    ("areas", ["fritid og idraet"], "Mente du 'fritid og idræt'?"),
+    ("difficulty", "krævende", None),
+    ("difficulty", "kraevende", "Mente du 'krævende'?"),
+    ("difficulty", ["let"], "én værdi, ikke en liste"),
+    ("materials", ["Post-its", "Tusser"], None),
+    ("materials", "Post-its", "skal være en liste"),
+    ("preparation", "x" * 301, "højst 300"),
+    ("related", ["world-cafe"], None),
+    ("related", ["findes-ikke"], "metodekortet 'findes-ikke' findes ikke"),
+    ("related", ["World Café"], "Mente du 'world-cafe'?"),
+    ("related", ["testmetode"], "kan ikke henvise til sig selv"),
+    ("related", DELETE, None),
+    ("sources", [{"title": "Bog", "url": "https://example.org/bog"}], None),
+    ("sources", [{"title": "Bog", "url": "data:text/html,hej"}], "skal være en webadresse"),
+    ("sources", [{"titel": "Bog"}], "mente du 'title'?"),
+    ("sources", ["Bog"], "skal have linjerne 'title:' og 'url:'"),
+    ("tags", ["borgerdialog", "store grupper"], None),
+    ("tags", ["<script>"], "må kun have små bogstaver"),
+    ("tags", ["dialog", "dialog"], "står to gange"),
+    ("render_macros", True, "aldrig kørt som skabelon"),
+    ("muncipality", "Køge", "ukendt felt 'muncipality'"),
+]
+
+
+@pytest.mark.parametrize("key,value,expected", METHOD_FIELD_CASES)
+def test_method_field(key, value, expected):
+    found = messages(with_field(VALID_METHOD, key, value), METHOD_BODY)
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and expected in found[0], found
+
+
+CASE_FIELD_CASES = [
+    ("municipality", "Køge", None),
+    ("municipality", "Koge", "Mente du 'Køge'?"),
+    ("municipality", "Aarhus", "filnavnet skal begynde med kommunens navn: 'aarhus-...md'"),
+    ("year", 2019, None),
+    ("year", 3024, "som ikke er muligt"),
+    ("year", 1850, "som ikke er muligt"),
+    ("year", "sidste år", "årstal med fire cifre"),
+    ("year", DELETE, None),
+    ("methods", ["testmetode", "world-cafe"], None),
+    ("methods", ["findes-ikke"], "findes ikke i methods/"),
+    ("methods", [], "er tomt"),
+    ("approach", "samskabelse", None),
+    ("approach", "co-creation", "findes ikke"),
+    ("roles", ["Borgere", "Medarbejdere"], None),
+    ("source", {"organisation": "Køge Kommune", "document": "Nyhedsbrev", "url": "https://koege.dk/"}, None),
+    ("source", {"organisation": "Køge Kommune"}, "mangler 'document:'"),
+    ("source", {"organisation": "K", "document": "D", "url": "javascript:alert(1)"}, "skal være en webadresse"),
+    ("contact", "anna.hansen@gmail.com", "personlig e-mailadresse"),
+    ("contact", "Ring på 12345678", "telefonnummer"),
+    ("results", ["Et netværk for ældre i 2019-2020"], None),
+    ("results", ["CPR 0102031234 blev brugt"], "CPR-nummer"),
+]
+
+
+@pytest.mark.parametrize("key,value,expected", CASE_FIELD_CASES)
+def test_case_field(key, value, expected):
+    found = messages(with_field(VALID_CASE, key, value), CASE_BODY, "case")
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and expected in found[0], found
+
+
+BODY_CASES = [
+    (METHOD_BODY.replace("## Tips", "## Tip"), "afsnittet '## Tips' mangler (der står '## Tip'"),
+    (METHOD_BODY.replace("1. Gør det.\n2. Gør det igen.", "Gør det."), "skal være en nummereret liste"),
+    (METHOD_BODY + "\n<iframe src=x></iframe>\n", "HTML-tagget '<iframe>' er ikke tilladt"),
+    (METHOD_BODY + "\n[klik](javascript:alert(1))\n", "adressen 'javascript:alert(1"),
+    (METHOD_BODY + "\n![billede](https://tracker.example/x.png)\n", "ligger på en anden server"),
+    (METHOD_BODY + "\n<abbr onclick=alert(1) title=x>x</abbr>\n", "attributten 'onclick'"),
+    (METHOD_BODY + "\nTekst { onclick=alert(1) }\n", "attributlister"),
+    (METHOD_BODY + "\n<!-- material/tags -->\n", "HTML-kommentarer"),
+    (METHOD_BODY + "\n--8<-- \"/etc/passwd\"\n", "--8<--"),
+    (METHOD_BODY + "\nSkriv `<script>` i kode er fint.\n", None),
+    (METHOD_BODY + "\nBrug <kbd>Ctrl</kbd> og <abbr title=\"Borgerens Centrum\">BC</abbr>.\n", None),
+    (METHOD_BODY.replace("At teste.", "At teste. " + "Meget lang tekst. " * 40), "afsnittet '## Formål' er"),
+    ("", "siden har ingen tekst"),
+]
+
+
+@pytest.mark.parametrize("body,expected", BODY_CASES)
+def test_method_body(body, expected):
+    found = messages(VALID_METHOD, body)
+    if expected is None:
+        assert found == []
+    else:
+        assert any(expected in m for m in found), found
+
+
+def test_crlf_and_bom_are_accepted():
+    good = make_doc(VALID_METHOD, METHOD_BODY)
+    raw = ("\ufeff" + "---\n" + "\n".join(f"{line}" for line in
+           __import__("yaml").safe_dump(VALID_METHOD, allow_unicode=True, sort_keys=False).splitlines())
+           + "\n---\n" + METHOD_BODY).replace("\n", "\r\n").encode("utf-8")
+    doc = make_doc({}, "", raw=raw)
+    assert validate_all([doc], {"testmetode"}) == []
+    assert doc.meta == good.meta
+
+
+def test_yes_and_no_stay_text():
+    doc = make_doc({}, "", raw=b"---\ntitle: no\n---\n")
+    assert doc.meta["title"] == "no"
+
+
+def test_duplicate_slugs_are_reported():
+    a = make_doc(VALID_METHOD, METHOD_BODY, name="world-cafe.md")
+    b = make_doc(VALID_METHOD, METHOD_BODY, name="World-Cafe.md")
+    found = [str(p) for p in validate_all([a, b])]
+    assert any("adressen 'world-cafe' bruges af flere filer" in m for m in found), found
+
+
+def test_every_problem_of_a_three_mistake_case_is_reported_with_file_and_line(tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "methods").mkdir()
+    raw = make_doc(with_field(with_field(with_field(VALID_CASE, "municipality", "Koge"), "year", 3024),
+                              "methods", ["worldcafe"]), CASE_BODY, "case")
+    text = "---\n" + __import__("yaml").safe_dump(raw.meta, allow_unicode=True, sort_keys=False) + "---\n" + CASE_BODY
+    target = ROOT / "cases" / "koege-tre-fejl.md"
+    assert not target.exists()
+    target.write_text(text, encoding="utf-8")
+    try:
+        before = target.read_bytes()
+        result = subprocess.run([sys.executable, "scripts/validate.py", str(target)], cwd=ROOT,
+                                capture_output=True, text=True)
+        after = target.read_bytes()
+    finally:
+        target.unlink()
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3, lines
+    assert all(line.startswith("cases/koege-tre-fejl.md:") for line in lines)
+    assert "Mente du 'Køge'?" in lines[0] and "3024" in lines[1] and "worldcafe" in lines[2]
+    assert "Traceback" not in result.stderr
+    assert before == after
+
+
+def test_validator_passes_on_the_real_content_and_github_format():
+    result = subprocess.run([sys.executable, "scripts/validate.py"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    bad = subprocess.run([sys.executable, "scripts/validate.py", "--github", str(FIXTURES / "bad" / "cases" / "koege-fejl.md")],
+                         cwd=ROOT, capture_output=True, text=True)
+    first = bad.stdout.splitlines()[0]
+    assert first.startswith("::error file=tests/fixtures/bad/cases/koege-fejl.md,line=4,title=Værktøjskassen::")
+    assert "muncipality" in first
+
+
+def test_a_missing_path_is_reported_not_crashed():
+    result = subprocess.run([sys.executable, "scripts/validate.py", "cases/findes-ikke.md"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "filen findes ikke" in result.stdout and "Traceback" not in result.stderr
