@@ -182,6 +182,8 @@ BODY_CASES = [
     (METHOD_BODY + "\nBrug <kbd>Ctrl</kbd> og <abbr title=\"Borgerens Centrum\">BC</abbr>.\n", None),
     (METHOD_BODY.replace("At teste.", "At teste. " + "Meget lang tekst. " * 40), "afsnittet '## Formål' er"),
     ("", "siden har ingen tekst"),
+    (METHOD_BODY + "\nEn {# kommentar #} her.\n", "'{#' er ikke tilladt"),
+    (METHOD_BODY + "\nRegn {{ 7*7 }} og {% include 'x' %} ud.\n", None),
 ]
 
 

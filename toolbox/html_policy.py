@@ -64,7 +64,10 @@ def check_markup(doc: Document) -> list[Problem]:
             add(offset, "HTML-kommentarer ('<!-- ... -->') er ikke tilladt i bidrag; slet dem.")
         if "--8<--" in line:
             add(offset, "'--8<--' (indsæt en anden fil) er ikke tilladt i bidrag.")
-        if re.search(r"\{\s*[:.#]|\{[^}]*=", line):
+        if "{#" in line:
+            add(offset, "'{#' er ikke tilladt i bidrag (det bruges til skabeloner og attributlister); "
+                        "skriv teksten uden '{#'.")
+        elif re.search(r"\{\s*[:.#]|\{[^{}]*=", line):
             add(offset, "attributlister som '{: ... }' er ikke tilladt i bidrag; skriv almindelig tekst.")
         for m in TAG_RE.finditer(line):
             name = m.group(2).lower()

@@ -1,0 +1,149 @@
+"""The real site, built with --strict: pages, links both ways, labels, edit links, open data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CASE_BODY, ROOT, VALID_CASE
+
+from toolbox import model, vocab
+from toolbox.loader import load_all
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def content_of(html: str) -> str:
+    """The article only (no navigation, header or footer)."""
+    m = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
+    return m.group(1)
+
+
+DOCS = load_all(ROOT)
+METHODS = [d for d in DOCS if d.ctype is model.METHOD]
+CASES = [d for d in DOCS if d.ctype is model.CASE]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda d: d.slug)
+def test_case_page_links_its_methods_and_names_its_source(built_site, case):
+    html = content_of(page(built_site, f"cases/{case.slug}"))
+    for slug in case.meta["methods"]:
+        assert f'href="../../metoder/{slug}/"' in html
+    assert case.meta["source"]["organisation"] in text_of(html)
+    municipality = vocab.load("municipalities").get(case.meta["municipality"])
+    assert f'href="../../kommuner/{municipality.slug}/"' in html
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda d: d.slug)
+def test_each_method_a_case_uses_lists_that_case(built_site, case):
+    for slug in case.meta["methods"]:
+        html = content_of(page(built_site, f"metoder/{slug}"))
+        assert f'href="../../cases/{case.slug}/"' in html, slug
+
+
+def test_method_page_has_danish_labels_and_its_own_edit_link(built_site):
+    doc = METHODS[0]
+    html = page(built_site, f"metoder/{doc.slug}")
+    facts = re.search(r'<dl class="vk-facts".*?</dl>', html, re.S).group(0)
+    labels = re.findall(r"<dt>(.*?)</dt>", facts)
+    assert labels == ["Tid", "Deltagere", "Tilgang", "Fase", "Målgruppe", "Område", "Sværhedsgrad"]
+    label = vocab.load("approaches").label_of(doc.meta["approaches"][0])
+    assert label in text_of(facts)
+    assert f'href="https://github.com/vaerktoejskassen/vaerktoejskassen/edit/main/methods/{doc.slug}.md"' in html
+    for heading in model.METHOD.sections:
+        assert f">{heading}</h2>" in html
+
+
+def test_hand_written_page_edit_link_points_at_docs(built_site):
+    assert 'edit/main/docs/kom-i-gang.md"' in page(built_site, "kom-i-gang")
+
+
+def test_overview_lists_every_method_and_case(built_site):
+    methods = page(built_site, "metoder")
+    for doc in METHODS:
+        assert f'href="{doc.slug}/"' in methods
+    cases = page(built_site, "cases")
+    for doc in CASES:
+        assert f'href="{doc.slug}/"' in cases
+
+
+def test_municipality_pages_list_their_cases(built_site):
+    index = page(built_site, "kommuner")
+    for doc in CASES:
+        term = vocab.load("municipalities").get(doc.meta["municipality"])
+        assert f'href="{term.slug}/"' in index
+        assert f'href="../../cases/{doc.slug}/"' in page(built_site, f"kommuner/{term.slug}")
+
+
+def test_tags_page_lists_tags(built_site):
+    tags = text_of(page(built_site, "emneord"))
+    for doc in METHODS[:3]:
+        assert doc.meta["tags"][0] in tags
+
+
+def test_open_data_matches_the_content(built_site):
+    methods = json.loads((built_site / "data" / "metoder.json").read_text(encoding="utf-8"))
+    assert sorted(m["slug"] for m in methods) == sorted(d.slug for d in METHODS)
+    with open(built_site / "data" / "cases.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(r["slug"] for r in rows) == sorted(d.slug for d in CASES)
+    schema = json.loads((built_site / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["municipality"]["enum"][:2] == ["Albertslund", "Allerød"]
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "project"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache"))
+    return dest
+
+
+def _build(project: Path, out: Path, strict: bool) -> subprocess.CompletedProcess:
+    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)] + (["--strict"] if strict else [])
+    return subprocess.run(args, cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def _write_case(project: Path, name: str, meta: dict, body: str) -> None:
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    (project / "cases" / name).write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+
+
+def test_a_broken_case_fails_the_strict_build_with_the_validators_message(tmp_path):
+    project = _project_copy(tmp_path)
+    meta = {**VALID_CASE, "municipality": "Koge", "methods": [METHODS[0].slug]}
+    _write_case(project, "koege-fejl.md", meta, CASE_BODY)
+    result = _build(project, tmp_path / "out", strict=True)
+    assert result.returncode != 0
+    assert "cases/koege-fejl.md:4: feltet 'municipality' (kommune): 'Koge' findes ikke. Mente du 'Køge'?" in result.stderr
+
+
+def test_jinja_in_a_case_appears_literally(tmp_path):
+    project = _project_copy(tmp_path)
+    meta = {**VALID_CASE, "title": "Skabelon {{ 7*7 }}", "methods": [METHODS[0].slug]}
+    body = CASE_BODY + ("\nRegnestykket {{ 7*7 }} og {% raw %} og `{{ ''.__class__.__mro__ }}`.\n\n"
+                        "Og uden kode: {{ ''.__class__.__mro__ }} {% include 'mkdocs.yml' %}\n")
+    _write_case(project, "koege-jinja.md", meta, body)
+    result = _build(project, tmp_path / "out", strict=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = page(tmp_path / "out", "cases/koege-jinja")
+    text = text_of(content_of(html))
+    assert "Regnestykket {{ 7*7 }} og {% raw %} og {{ ''.__class__.__mro__ }}." in text
+    assert "{% include 'mkdocs.yml' %}" in text
+    assert "Skabelon {{ 7*7 }}" in text
+    assert "49" not in text and "<class" not in text and "site_name" not in text
