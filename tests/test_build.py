@@ -142,7 +142,7 @@ def test_jinja_in_a_case_appears_literally(tmp_path):
     result = _build(project, tmp_path / "out", strict=True)
     assert result.returncode == 0, result.stderr[-3000:]
     html = page(tmp_path / "out", "cases/koege-jinja")
-    text = text_of(content_of(html))
+    text = unescape(re.sub(r"<[^>]+>", "", content_of(html)))
     assert "Regnestykket {{ 7*7 }} og {% raw %} og {{ ''.__class__.__mro__ }}." in text
     assert "{% include 'mkdocs.yml' %}" in text
     assert "Skabelon {{ 7*7 }}" in text
