@@ -101,9 +101,14 @@ def case_facts(doc: Document, page_url: str) -> list[tuple[str, str]]:
     return facts
 
 
+PRINTED_FACTS = {"Tid", "Deltagere", "Tilgang", "Fase", "Kommune", "År"}
+
+
 def facts_panel(facts: list[tuple[str, str]], label: str) -> str:
     """A definition list of facts, labelled for screen readers."""
-    rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
+    screen_only = ' class="vk-screen-only"'
+    rows = "".join(f"<div{'' if k in PRINTED_FACTS else screen_only}><dt>{esc(k)}</dt><dd>{v}</dd></div>"
+                   for k, v in facts)
     return f'<dl class="vk-facts" aria-label="{esc(label)}">{rows}</dl>'
 
 
