@@ -14,11 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import segno  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from toolbox import export, model, render, vocab  # noqa: E402
+from toolbox.qr import qr_svg  # noqa: E402
 from toolbox.site import SiteIndex, index_of  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
@@ -85,11 +85,6 @@ def on_files(files, config):
     for uri, content in data.items():
         files.append(File.generated(config, uri, content=content))
     return files
-
-
-def qr_svg(url: str) -> str:
-    """A QR code for `url` as inline SVG, made at build time (no external service)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, dark="#000")
 
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates

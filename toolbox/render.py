@@ -95,7 +95,7 @@ def case_facts(doc: Document, page_url: str) -> list[tuple[str, str]]:
     facts += [
         ("Tilgang", _term_links(m["approach"], "approaches", "tilgang", page_url, "cases/")),
         ("Område", _term_links(m["areas"], "areas", "omraade", page_url, "cases/")),
-        ("Hvem var med", esc(", ".join(m["roles"]))),
+        ("Hvem var med", _list(m["roles"], "vk-roles")),
         ("Kontakt", esc(m["contact"])),
     ]
     return facts
@@ -137,9 +137,12 @@ _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _H2_RE = re.compile(r"^##\s+(.*?)\s*#*\s*$")
 
 
-def wrap_sections(body: str) -> str:
-    """Wrap each '## ' section in a <section> named after its heading, so print styles can pick sections."""
-    out, fenced, inside = [], False, False
+def wrap_sections(body: str, level: int = 2, skip: tuple[str, ...] = ()) -> str:
+    """Wrap each '## ' section in a <section> named after its heading, so print styles can pick sections.
+
+    `level` sets the heading level the sections get; sections named in `skip` are left out.
+    """
+    out, fenced, inside, skipping = [], False, False, False
     for line in body.split("\n"):
         if _FENCE_RE.match(line):
             fenced = not fenced
@@ -147,9 +150,15 @@ def wrap_sections(body: str) -> str:
         if m:
             if inside:
                 out.append("\n</section>\n")
+                inside = False
+            skipping = m.group(1) in skip
+            if skipping:
+                continue
             out.append(f'<section class="vk-sec vk-sec-{slugify(m.group(1))}" markdown="1">\n')
             inside = True
-        out.append(line)
+            line = "#" * level + " " + m.group(1)
+        if not skipping:
+            out.append(line)
     if inside:
         out.append("\n</section>")
     return "\n".join(out)
@@ -389,3 +398,36 @@ def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> 
                 break
         out.append(token)
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Print deck and workshop plan
+
+def deck_card(doc: Document, page_url: str, card_url: str, qr: str, facets: list[Facet]) -> str:
+    """One method card as it prints: title, lead, key facts, materials, purpose, steps, tips, QR code."""
+    m = doc.meta
+    data = "".join(f' data-{facet.id}="{esc(" ".join(facet.values(doc)))}"' for facet in facets)
+    facts = [(k, v) for k, v in method_facts(doc, page_url) if k in PRINTED_FACTS]
+    minutes_default = m["duration"]["min"]
+    return "\n".join([
+        f'<article class="vk-deck-card" data-slug="{esc(doc.slug)}" data-title="{esc(m["title"])}" '
+        f'data-minutes="{minutes_default}" data-q="{esc(searchable_text(doc).casefold())}"{data} markdown="1">',
+        f'<h2 class="vk-deck-title" id="kort-{esc(doc.slug)}">{esc(m["title"])}</h2>',
+        f'<p class="vk-lead">{esc(m["description"])}</p>',
+        facts_panel(facts, "Nøgletal for metoden"),
+        f'<div class="vk-prep"><div><h3>Materialer</h3>{_list(m["materials"])}</div></div>',
+        "",
+        wrap_sections(doc.body.strip(), level=3, skip=("Overvejelser i en kommune",)),
+        "",
+        print_footer(card_url, qr),
+        "</article>",
+    ])
+
+
+def card_deck(index: SiteIndex, page_url: str, site_url: str, qr) -> str:
+    """Every method card in print form, for /udskriv/ and the workshop plan; filter.js picks the cards."""
+    facets = method_facets()
+    docs = sorted(index.methods.values(), key=lambda d: str(d.meta["title"]).casefold())
+    cards = [deck_card(d, page_url, site_url + d.url, qr(site_url + d.url), facets) for d in docs]
+    ids = " ".join(f.id for f in facets)
+    return f'<div class="vk-deck" data-facets="{ids}" markdown="1">\n\n' + "\n\n".join(cards) + "\n\n</div>"

@@ -193,6 +193,8 @@
 
   /** The print deck: show exactly the cards the query selects (all cards without a query). */
   function attachDeck(deck) {
+    if (deck.getAttribute("data-ready")) return;
+    deck.setAttribute("data-ready", "1");
     var cards = Array.prototype.slice.call(deck.querySelectorAll(".vk-deck-card"));
     var facetIds = (deck.getAttribute("data-facets") || "").split(" ").filter(Boolean);
     var items = indexItems(cards, facetIds);
@@ -217,7 +219,9 @@
 
   function attachAll() {
     Array.prototype.forEach.call(document.querySelectorAll(".vk-filter"), attachFilter);
-    Array.prototype.forEach.call(document.querySelectorAll(".vk-deck[data-facets]"), attachDeck);
+    if (!document.querySelector(".vk-plan")) {
+      Array.prototype.forEach.call(document.querySelectorAll(".vk-deck[data-facets]"), attachDeck);
+    }
   }
 
   window.vkFilter = { readSelection: readSelection, writeSelection: writeSelection, evaluate: evaluate };

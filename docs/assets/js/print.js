@@ -1,0 +1,268 @@
+/* Print deck (/udskriv/) and workshop plan (/udskriv/plan/).
+ *
+ * The deck page lists every card; filter.js hides the ones the URL's filter leaves out. This script
+ * adds the paper choice (one A5 card per page, or two A5 cards per A4 sheet with cut marks) and the
+ * workshop plan, whose state lives in the URL (?plan=slug:minutes,...&titel=...&start=09:00).
+ * It writes text and attributes only, never HTML. Attached through Material's `document$`.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function setParam(name, value, push) {
+    var params = new URLSearchParams(location.search);
+    if (value) params.set(name, value); else params.delete(name);
+    var query = params.toString();
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    if (push) history.pushState({ vkPrint: true }, "", url);
+    else history.replaceState({ vkPrint: true }, "", url);
+  }
+
+  /** Put the shown cards two by two on A4 sheets with cut marks, or take them off again. */
+  function layout(deck, format) {
+    Array.prototype.slice.call(deck.querySelectorAll(".vk-sheet")).forEach(function (sheet) {
+      Array.prototype.slice.call(sheet.querySelectorAll(".vk-deck-card")).forEach(function (card) {
+        deck.insertBefore(card, sheet);
+      });
+      sheet.parentNode.removeChild(sheet);
+    });
+    deck.classList.toggle("vk-a4", format === "a4");
+    if (format !== "a4") return;
+    var shown = Array.prototype.slice.call(deck.querySelectorAll(".vk-deck-card")).filter(function (c) {
+      return !c.hidden;
+    });
+    for (var i = 0; i < shown.length; i += 2) {
+      var sheet = el("div", "vk-sheet");
+      ["vk-cut vk-cut-top", "vk-cut vk-cut-bottom", "vk-cut vk-cut-left", "vk-cut vk-cut-right"].forEach(function (cls) {
+        var mark = el("span", cls);
+        mark.setAttribute("aria-hidden", "true");
+        sheet.appendChild(mark);
+      });
+      deck.insertBefore(sheet, shown[i]);
+      sheet.appendChild(shown[i]);
+      if (shown[i + 1]) sheet.appendChild(shown[i + 1]);
+    }
+  }
+
+  /** Offer the full deck as a PDF when `make pdf` has put one in the site. */
+  function offerPdf() {
+    var box = document.querySelector(".vk-pdf");
+    if (!box || !window.fetch) return;
+    var link = box.querySelector("a[data-href]");
+    var url = link.getAttribute("data-href");
+    fetch(url, { method: "HEAD" }).then(function (response) {
+      if (response.ok) {
+        link.setAttribute("href", url);
+        box.hidden = false;
+      }
+    }).catch(function () {});
+  }
+
+  function attachDeckControls(deck) {
+    offerPdf();
+    var fieldset = document.querySelector(".vk-format");
+    var button = document.querySelector(".vk-print-button");
+    if (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    }
+    if (!fieldset) return;
+    fieldset.hidden = false;
+    var format = new URLSearchParams(location.search).get("papir") === "a4" ? "a4" : "a5";
+    fieldset.querySelector("#format-" + format).checked = true;
+    layout(deck, format);
+    fieldset.addEventListener("change", function (ev) {
+      format = ev.target.value;
+      setParam("papir", format === "a4" ? "a4" : "", false);
+      layout(deck, format);
+    });
+  }
+
+  /* ---------------------------------------------------------------------------------------- */
+  /* Workshop plan */
+
+  function parsePlan(raw, known) {
+    var plan = [];
+    (raw || "").split(",").forEach(function (part) {
+      var bits = part.split(":");
+      var slug = bits[0];
+      var minutes = parseInt(bits[1], 10);
+      if (known[slug]) plan.push({ slug: slug, minutes: isFinite(minutes) && minutes > 0 ? Math.min(minutes, 600) : known[slug].minutes });
+    });
+    return plan;
+  }
+
+  function clock(start, minutes) {
+    var m = /^(\d{1,2}):(\d{2})$/.exec(start || "") ;
+    var base = m ? parseInt(m[1], 10) * 60 + parseInt(m[2], 10) : 9 * 60;
+    var t = (base + minutes) % (24 * 60);
+    var h = Math.floor(t / 60);
+    var mm = t % 60;
+    return (h < 10 ? "0" : "") + h + ":" + (mm < 10 ? "0" : "") + mm;
+  }
+
+  function attachPlan(section, deck) {
+    var cards = {};
+    var order = [];
+    Array.prototype.forEach.call(deck.querySelectorAll(".vk-deck-card"), function (card) {
+      var slug = card.getAttribute("data-slug");
+      cards[slug] = { el: card, title: card.getAttribute("data-title"), minutes: parseInt(card.getAttribute("data-minutes"), 10) || 15 };
+      order.push(slug);
+    });
+    var builder = document.querySelector(".vk-plan-builder");
+    var titleInput = document.getElementById("vk-plan-title");
+    var startInput = document.getElementById("vk-plan-start");
+    var select = document.getElementById("vk-plan-add");
+    var addButton = document.getElementById("vk-plan-add-button");
+    var table = section.querySelector(".vk-plan-table");
+    var tbody = table.querySelector("tbody");
+    var total = section.querySelector(".vk-plan-total");
+    var caption = section.querySelector(".vk-plan-caption");
+    var empty = section.querySelector(".vk-plan-empty");
+    var status = section.querySelector(".vk-plan-status");
+    var heading = section.querySelector(".vk-plan-heading");
+    var printButton = document.querySelector(".vk-print-button");
+
+    order.slice().sort(function (a, b) { return cards[a].title.localeCompare(cards[b].title, "da"); }).forEach(function (slug) {
+      var option = el("option", "", cards[slug].title);
+      option.value = slug;
+      select.appendChild(option);
+    });
+
+    var params = new URLSearchParams(location.search);
+    var plan = parsePlan(params.get("plan"), cards);
+    titleInput.value = params.get("titel") || "";
+    startInput.value = params.get("start") || "09:00";
+
+    function save(push) {
+      setParam("plan", plan.map(function (p) { return p.slug + ":" + p.minutes; }).join(","), push);
+      setParam("titel", titleInput.value.trim(), false);
+      setParam("start", startInput.value && startInput.value !== "09:00" ? startInput.value : "", false);
+    }
+
+    function button(label, text, onClick) {
+      var b = el("button", "md-button vk-small", text);
+      b.type = "button";
+      b.setAttribute("aria-label", label);
+      b.addEventListener("click", onClick);
+      return b;
+    }
+
+    function render(focusSelector) {
+      while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+      var elapsed = 0;
+      plan.forEach(function (item, i) {
+        var card = cards[item.slug];
+        var row = el("tr");
+        row.appendChild(el("td", "vk-plan-time", clock(startInput.value, elapsed) + "–" + clock(startInput.value, elapsed + item.minutes)));
+        var name = el("td");
+        var link = el("a", "", card.title);
+        link.href = "#kort-" + item.slug;
+        name.appendChild(link);
+        row.appendChild(name);
+        var cell = el("td");
+        var input = el("input");
+        input.type = "number";
+        input.min = "1";
+        input.max = "600";
+        input.value = String(item.minutes);
+        input.setAttribute("aria-label", "Minutter til " + card.title);
+        input.className = "vk-plan-minutes";
+        input.addEventListener("change", function () {
+          var v = parseInt(input.value, 10);
+          item.minutes = isFinite(v) && v > 0 ? Math.min(v, 600) : item.minutes;
+          save(false);
+          render('.vk-plan-minutes[data-i="' + i + '"]');
+        });
+        input.setAttribute("data-i", String(i));
+        var printed = el("span", "vk-print-inline", String(item.minutes));
+        cell.appendChild(input);
+        cell.appendChild(printed);
+        row.appendChild(cell);
+        var actions = el("td", "vk-no-print vk-plan-actions");
+        actions.appendChild(button("Flyt " + card.title + " op", "↑", function () { move(i, -1); }));
+        actions.appendChild(button("Flyt " + card.title + " ned", "↓", function () { move(i, 1); }));
+        actions.appendChild(button("Fjern " + card.title, "Fjern", function () { remove(i); }));
+        row.appendChild(actions);
+        tbody.appendChild(row);
+        elapsed += item.minutes;
+      });
+      var hours = Math.floor(elapsed / 60);
+      var rest = elapsed % 60;
+      total.textContent = elapsed + " min" + (hours ? " (" + hours + " t" + (rest ? " " + rest + " min" : "") + ")" : "");
+      table.hidden = plan.length === 0;
+      empty.hidden = plan.length !== 0;
+      var title = titleInput.value.trim();
+      heading.textContent = title ? "Plan: " + title : "Plan";
+      caption.textContent = plan.length ? "Start " + clock(startInput.value, 0) + ", slut " + clock(startInput.value, elapsed) : "";
+      // The deck shows exactly the planned cards, in plan order.
+      order.forEach(function (slug) { cards[slug].el.hidden = true; });
+      plan.forEach(function (item) {
+        deck.appendChild(cards[item.slug].el);
+        cards[item.slug].el.hidden = false;
+      });
+      if (printButton) printButton.disabled = plan.length === 0;
+      if (focusSelector) {
+        var target = tbody.querySelector(focusSelector);
+        if (target) target.focus();
+      }
+    }
+
+    function move(i, delta) {
+      var j = i + delta;
+      if (j < 0 || j >= plan.length) return;
+      var item = plan[i];
+      plan[i] = plan[j];
+      plan[j] = item;
+      save(true);
+      render();
+      status.textContent = cards[item.slug].title + " er flyttet til plads " + (j + 1) + ".";
+    }
+
+    function remove(i) {
+      var item = plan.splice(i, 1)[0];
+      save(true);
+      render();
+      status.textContent = cards[item.slug].title + " er fjernet fra planen.";
+      select.focus();
+    }
+
+    addButton.addEventListener("click", function () {
+      var slug = select.value;
+      if (!slug) { status.textContent = "Vælg et metodekort først."; select.focus(); return; }
+      plan.push({ slug: slug, minutes: cards[slug].minutes });
+      save(true);
+      render();
+      status.textContent = cards[slug].title + " er tilføjet. Planen varer nu " + total.textContent + ".";
+    });
+    titleInput.addEventListener("input", function () { save(false); render(); });
+    startInput.addEventListener("change", function () { save(false); render(); });
+    if (printButton) {
+      printButton.hidden = false;
+      printButton.addEventListener("click", function () { window.print(); });
+    }
+    builder.hidden = false;
+    deck.classList.add("vk-plan-deck");
+    render();
+  }
+
+  function attachAll() {
+    var deck = document.querySelector(".vk-deck");
+    if (!deck || deck.getAttribute("data-print-ready")) return;
+    deck.setAttribute("data-print-ready", "1");
+    var plan = document.querySelector(".vk-plan");
+    if (plan) attachPlan(plan, deck);
+    else attachDeckControls(deck);
+  }
+
+  if (typeof window.document$ !== "undefined") window.document$.subscribe(attachAll);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
+  else attachAll();
+})();

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Write the full card deck as a PDF into the built site: `python scripts/make_pdf.py site`.
+
+Serves the built site on 127.0.0.1, prints /udskriv/ with Debian's chromium (one A5 card per page)
+and writes site/downloads/vaerktoejskassen-kort.pdf, which /udskriv/ then offers for download.
+Without chromium it says so and exits 0: the site works without the PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TARGET = Path("downloads") / "vaerktoejskassen-kort.pdf"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main(argv: list[str]) -> int:
+    """Print the deck to PDF; return the exit code."""
+    site = Path(argv[1] if len(argv) > 1 else "site")
+    if not (site / "udskriv" / "index.html").exists():
+        print(f"Fandt ikke det byggede site i '{site}'. Kør 'make build' først.", file=sys.stderr)
+        return 1
+    chromium = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if chromium is None:
+        print("Springer PDF'en over: Chromium er ikke installeret (apt-get install chromium).")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/udskriv/", wait_until="networkidle")
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+            browser.close()
+    finally:
+        server.shutdown()
+    out = site / TARGET
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    print(f"Skrev {out} ({len(pdf) // 1024} KB).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
