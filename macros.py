@@ -38,6 +38,16 @@ def define_env(env):
         return render.case_catalogue(index(), page_url())
 
     @env.macro
+    def case_form() -> str:
+        """The form for writing a case in the browser (/bidrag/ny-case/)."""
+        from toolbox import forms
+        extra = env.conf["extra"]
+        idx = index()
+        methods = [(slug, str(doc.meta["title"])) for slug, doc in idx.methods.items()]
+        return forms.case_form(str(extra.get("repository", "")), str(extra.get("branch", "main")),
+                               methods, list(idx.cases))
+
+    @env.macro
     def card_deck() -> str:
         """Every method card in print form (the print deck and the workshop plan)."""
         site_url = (env.conf.get("site_url") or "http://127.0.0.1:8000/").rstrip("/") + "/"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CASE_BODY, ROOT, VALID_CASE
+from helpers import CASE_BODY, ROOT, VALID_CASE
 
 from toolbox import model, vocab
 from toolbox.loader import load_all

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc
+from helpers import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc
 from toolbox.validate import validate_all, validate_tree
 
 FIXTURES = ROOT / "tests" / "fixtures"

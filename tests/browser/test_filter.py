@@ -1,0 +1,199 @@
+"""Finding a method: faceted filtering, URL state, instant navigation, no-JS and Danish search."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import ROOT
+from toolbox.facets import case_facets, matches, method_facets
+from toolbox.site import index_of
+
+INDEX = index_of(ROOT)
+METHODS = sorted(INDEX.methods.values(), key=lambda d: d.slug)
+CASES = sorted(INDEX.cases.values(), key=lambda d: d.slug)
+FACETS = method_facets()
+
+
+def expected(selection: dict[str, set[str]], docs=METHODS, facets=FACETS) -> list[str]:
+    return sorted(d.slug for d in docs if matches(d, facets, selection))
+
+
+def open_search(page, query: str) -> None:
+    """Open Material's search (the header field on a desktop, the search button on a phone) and type."""
+    field = page.locator(".md-search__input")
+    if not field.is_visible():
+        page.locator("label.md-header__button[for='__search']").click()
+    field.click()
+    field.fill(query)
+
+
+def visible(page) -> list[str]:
+    return sorted(page.eval_on_selector_all(".vk-item:not([hidden])", "els => els.map(e => e.dataset.slug)"))
+
+
+def checkbox(page, kind: str, facet: str, option: str):
+    return page.locator(f"#{kind}-{facet}-{option}")
+
+
+def count_of(page, kind: str, facet: str, option: str) -> int:
+    text = page.locator(f"label[for='{kind}-{facet}-{option}'] .vk-count").inner_text()
+    return int(text.strip("()"))
+
+
+def test_the_issue_example_samskabelse_under_60_borgere(page, site_url):
+    page.goto(site_url + "metoder/")
+    for facet, option in (("tilgang", "samskabelse"), ("tid", "under-60"), ("maalgruppe", "borgere")):
+        checkbox(page, "metoder", facet, option).check()
+    want = expected({"tilgang": {"samskabelse"}, "tid": {"under-60"}, "maalgruppe": {"borgere"}})
+    assert want, "the example should match at least one card"
+    assert visible(page) == want
+    assert page.locator(".vk-status").inner_text() == f"Viser {len(want)} af {len(METHODS)} metoder"
+    assert "tilgang=samskabelse" in page.url and "tid=under-60" in page.url and "maalgruppe=borgere" in page.url
+    # The URL reproduces the view in a new tab.
+    other = page.context.new_page()
+    other.goto(page.url)
+    assert visible(other) == want
+    assert checkbox(other, "metoder", "tid", "under-60").is_checked()
+    assert page.watch.errors == [] and page.watch.foreign == []
+
+
+@pytest.mark.parametrize("facet", FACETS, ids=lambda f: f.id)
+def test_each_facet_option_narrows_to_exactly_the_matching_cards_and_shows_its_count(page, site_url, facet):
+    page.goto(site_url + "metoder/")
+    for option, _label in facet.options:
+        want = expected({facet.id: {option}})
+        assert count_of(page, "metoder", facet.id, option) == len(want), option
+        box = checkbox(page, "metoder", facet.id, option)
+        box.check()
+        assert visible(page) == want, option
+        zero = page.locator(f"label[for='metoder-{facet.id}-{option}']").evaluate(
+            "l => l.parentNode.classList.contains('vk-zero')")
+        assert zero == (len(want) == 0)
+        box.uncheck()
+    assert len(visible(page)) == len(METHODS)
+
+
+def test_or_within_a_facet_and_counts_follow_the_other_facets(page, site_url):
+    page.goto(site_url + "metoder/?tilgang=samskabelse,almindelig-opgaveloesning")
+    assert visible(page) == expected({"tilgang": {"samskabelse", "almindelig-opgaveloesning"}})
+    for option, _ in FACETS[1].options:  # phases: counts given the chosen approaches
+        want = expected({"tilgang": {"samskabelse", "almindelig-opgaveloesning"}, "fase": {option}})
+        assert count_of(page, "metoder", "fase", option) == len(want)
+    # A count on the same facet says what ticking it would add (OR within the facet).
+    want = expected({"tilgang": {"samskabelse", "almindelig-opgaveloesning", "inddragelse"}})
+    assert count_of(page, "metoder", "tilgang", "inddragelse") == len(expected({"tilgang": {"inddragelse"}}))
+    checkbox(page, "metoder", "tilgang", "inddragelse").check()
+    assert visible(page) == want
+
+
+def test_free_text_and_reset(page, site_url):
+    page.goto(site_url + "metoder/")
+    page.fill("#metoder-q", "rollespil")
+    page.wait_for_function("document.querySelector('.vk-status').textContent.startsWith('Viser')")
+    shown = visible(page)
+    assert "rollespil-som-facilitering" in shown and len(shown) < len(METHODS)
+    assert "q=rollespil" in page.url
+    page.get_by_role("button", name="Nulstil", exact=True).click()
+    assert len(visible(page)) == len(METHODS)
+    assert "?" not in page.url
+    assert page.locator("#metoder-q").input_value() == ""
+
+
+def test_back_and_forward_restore_the_filter(page, site_url):
+    page.goto(site_url + "metoder/")
+    checkbox(page, "metoder", "tilgang", "samskabelse").check()
+    first = visible(page)
+    checkbox(page, "metoder", "svaerhed", "let").check()
+    second = visible(page)
+    assert first != second
+    page.go_back()
+    page.wait_for_function("!location.search.includes('svaerhed')")
+    page.wait_for_timeout(300)
+    assert visible(page) == first
+    assert not checkbox(page, "metoder", "svaerhed", "let").is_checked()
+    page.go_forward()
+    page.wait_for_function("location.search.includes('svaerhed')")
+    page.wait_for_timeout(300)
+    assert visible(page) == second
+
+
+def test_instant_navigation_from_the_front_page_attaches_the_filter(page, site_url):
+    page.goto(site_url, wait_until="networkidle")
+    page.evaluate("window.__noReload = true")
+    page.locator(".md-nav--primary").get_by_role("link", name="Metoder", exact=True).first.click()
+    page.wait_for_url(re.compile(r".*/metoder/$"))
+    page.wait_for_selector(".vk-facets:not([hidden])")
+    assert page.evaluate("window.__noReload === true"), "the page was reloaded: instant navigation is off"
+    checkbox(page, "metoder", "tilgang", "samskabelse").check()
+    assert visible(page) == expected({"tilgang": {"samskabelse"}})
+    assert page.watch.errors == []
+
+
+def test_without_javascript_the_page_is_the_complete_list(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site_url + "metoder/?tilgang=samskabelse")
+    assert len(visible(pg)) == len(METHODS)
+    assert not pg.locator(".vk-facets").is_visible()
+    assert pg.locator(".vk-item h3 a").count() == len(METHODS)
+    context.close()
+
+
+def test_keyboard_alone_operates_the_filter(page, site_url):
+    page.goto(site_url + "metoder/")
+    page.locator("#metoder-q").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "metoder-tilgang-almindelig-opgaveloesning"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert visible(page) == expected({"tilgang": {"inddragelse"}})
+    assert page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).outlineStyle") != "none"
+
+
+def test_status_is_announced_to_screen_readers(page, site_url):
+    page.goto(site_url + "metoder/?fase=afproevning")
+    status = page.locator(".vk-status")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text() == f"Viser {len(expected({'fase': {'afproevning'}}))} af {len(METHODS)} metoder"
+
+
+def test_print_link_carries_the_filter(page, site_url):
+    page.goto(site_url + "metoder/?tilgang=samskabelse&tid=under-60")
+    link = page.locator("#vk-print-shown")
+    want = expected({"tilgang": {"samskabelse"}, "tid": {"under-60"}})
+    assert link.inner_text() == f"Udskriv de {len(want)} viste kort"
+    link.click()
+    page.wait_for_url(re.compile(r".*/udskriv/\?tilgang=samskabelse&tid=under-60"))
+    page.wait_for_selector(".vk-deck[data-ready]")
+    shown = sorted(page.eval_on_selector_all(".vk-deck-card:not([hidden])", "els => els.map(e => e.dataset.slug)"))
+    assert shown == want
+
+
+def test_case_filter_by_municipality_and_method(page, site_url):
+    facets = case_facets(CASES, INDEX.methods)
+    page.goto(site_url + "cases/")
+    assert len(visible(page)) == len(CASES)
+    for facet in facets:
+        for option, _ in facet.options:
+            want = expected({facet.id: {option}}, CASES, facets)
+            assert count_of(page, "cases", facet.id, option) == len(want), (facet.id, option)
+    checkbox(page, "cases", "kommune", "kolding").check()
+    assert visible(page) == expected({"kommune": {"kolding"}}, CASES, facets)
+    assert len(visible(page)) == 2
+
+
+@pytest.mark.parametrize("query,expected_url", [
+    ("borgerne", "metoder/"),            # "borgerne" finds pages that say "borger"
+    ("inddragelsen", "metoder/"),        # "inddragelsen" finds "inddragelse"
+    ("Hedensted", "cases/hedensted-fra-vejledning-til-coaching/"),
+    ("stationer", "metoder/traening-paa-stationer/"),
+])
+def test_danish_search_finds_inflected_forms(page, site_url, query, expected_url):
+    page.goto(site_url, wait_until="networkidle")
+    open_search(page, query)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    assert any(expected_url in h for h in hrefs), hrefs
+    assert page.watch.foreign == []

@@ -1,0 +1,377 @@
+"""The case form on /bidrag/ny-case/: its configuration and its HTML, derived from the model.
+
+`case_form_config` collects everything the browser needs (fields in model order, vocabulary
+choices, method cards, body sections, the validator's rules and the privacy patterns) as plain
+data; `case_form_script` embeds it as JSON that cannot end its <script> element; `case_form_html`
+builds the form's markup. docs/assets/js/case-form.js reads the JSON and does the rest in the
+browser. Nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+
+from . import model, privacy, vocab
+from .html_policy import ALLOWED_TAGS
+from .html_policy import TAG_RE as HTML_TAG_RE
+from .text import _TRANSLITERATION, SLUG_RE, slugify
+from .validate import TAG_RE, THIS_YEAR, URL_RE
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "cases" / "_skabelon.md"
+YEAR_MIN = 1970
+CONFIG_ID = "vk-case-form-config"
+PREFIX = "vk-cf"
+
+# What the form shows under a field when the model's help is written for someone editing YAML.
+FORM_HELP = {
+    "year": "Året, arbejdet fandt sted. Lad feltet stå tomt, hvis kilden ikke nævner det.",
+    "methods": "De metodekort, I brugte. Sæt kryds ved et eller flere.",
+}
+KIND_HINTS = {
+    "lines": "Skriv én pr. linje.",
+    "tags": "Skriv dem adskilt af komma, fx: ældre, aktiv aldring.",
+}
+SOURCE_LABELS = {"organisation": "Organisation", "document": "Dokument", "url": "Webadresse"}
+SOURCE_HELP = {"url": "Begynder med https:// (eller http://). Kan udelades."}
+# Fallbacks when the template (cases/_skabelon.md) has no text under a section.
+SECTION_HELP = {"Baggrund": "Hvorfor gik I i gang? Hvad var udfordringen?",
+                "Forløbet": "Hvad gjorde I, trin for trin?"}
+
+# Everything the script says to the user, in Danish; {placeholders} are filled in by the script.
+MESSAGES = {
+    "required_text": "Feltet skal udfyldes. {help}",
+    "required_choice": "Vælg en mulighed. {help}",
+    "required_multi": "Sæt kryds ved mindst én. {help}",
+    "required_lines": "Skriv mindst én linje. {help}",
+    "required_section": "Afsnittet er tomt. Skriv mindst et par sætninger.",
+    "too_long": "Teksten er {n} tegn; højst {max} er tilladt. Skriv den kortere.",
+    "item_too_long": "Linje {i} er {n} tegn; højst {max} er tilladt. Skriv den kortere.",
+    "angle": "Feltet må ikke indeholde '<' eller '>'. Det er ren tekst, ikke HTML.",
+    "year": "Skriv et årstal med fire cifre fra {min} til {max}, eller lad feltet stå tomt.",
+    "url": "Skriv en webadresse, der begynder med https:// (eller http://), uden mellemrum.",
+    "tag": "Emneordet '{value}' må kun have små bogstaver, tal, mellemrum og bindestreger (højst 30 tegn).",
+    "duplicate": "'{value}' står to gange.",
+    "slug": "'{value}' er ikke et filnavn på et metodekort.",
+    "heading": "Linje {i} begynder med '{value}'. Afsnittets overskrift kommer af sig selv; "
+               "brug '###' til en mellemoverskrift.",
+    "fence": "En kodeblok, der begynder med ``` eller ~~~, bliver ikke lukket.",
+    "html_tag": "HTML-tagget '<{value}>' er ikke tilladt. Skriv almindelig tekst.",
+    "html_comment": "HTML-kommentarer ('<!-- ... -->') er ikke tilladt.",
+    "attr_list": "'{' efterfulgt af ':', '.', '#' eller '=' er ikke tilladt. Skriv almindelig tekst.",
+    "cpr": "'{value}' ligner et CPR-nummer. Cases er offentlige, og persondata må ikke stå i dem (GDPR). "
+           "Slet det; skriv fx 'en borger' i stedet.",
+    "email": "'{value}' ligner en personlig e-mailadresse. Cases er offentlige, og persondata må ikke stå "
+             "i dem (GDPR). Skriv en rolle eller en enhed, fx 'Center for Borgerdialog'.",
+    "phone": "'{value}' ligner et telefonnummer. Cases er offentlige, og persondata må ikke stå i dem "
+             "(GDPR). Skriv en rolle eller en enhed i stedet.",
+    "error_prefix": "Fejl: ",
+    "summary_title": "Ret {n} fejl, før filen kan laves",
+    "summary_one": "Ret 1 fejl, før filen kan laves",
+    "missing_title": "(Titlen mangler)",
+    "missing_description": "(Beskrivelsen mangler)",
+    "missing_section": "(Afsnittet er tomt)",
+    "preview_facts": "Nøgletal for casen",
+    "preview_results": "Det kom der ud af",
+    "preview_methods": "Metoder i casen",
+    "preview_source": "Kilde",
+    "preview_tags": "Emneord",
+    "municipality_suffix": " Kommune",
+    "ready": "Filen {name} er klar. Kopiér den, hent den, eller åbn GitHub.",
+    "stale": "Formularen er ændret og har nu fejl. Tryk på 'Lav filen' for at se dem.",
+    "saved": "Kladden er gemt i denne browser kl. {time}.",
+    "restored": "Din kladde fra {time} er hentet frem. Tryk på 'Slet kladden' for at starte forfra.",
+    "deleted": "Kladden er slettet, og formularen er tom.",
+    "no_storage": "Denne browser kan ikke gemme kladden. Lav filen, før du lukker siden.",
+    "copied": "Filen er kopieret. Sæt den ind i en ny fil på GitHub.",
+    "copy_failed": "Kopieringen lykkedes ikke. Markér teksten i feltet, og kopiér den selv.",
+    "downloaded": "Filen {name} er hentet.",
+    "long_url": "Filen er lang. Hvis teksten mangler på GitHub, så kopiér den her og sæt den ind.",
+    "exists": "Der findes allerede en case med filnavnet {taken}, så filen hedder {name}.",
+}
+
+
+def _choices(name: str) -> list[dict]:
+    return [{"value": t.value, "label": t.label} for t in vocab.load(name).terms]
+
+
+def _template_sections() -> list[tuple[str, str]]:
+    """The '## ' sections of cases/_skabelon.md with their first line of text (the prompt)."""
+    try:
+        text = TEMPLATE.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    parts = text.split("\n---", 1)
+    body = parts[1] if text.startswith("---") and len(parts) == 2 else text
+    found: list[tuple[str, list[str]]] = []
+    for line in body.split("\n"):
+        m = re.match(r"^##\s+(.*?)\s*#*\s*$", line)
+        if m:
+            found.append((m.group(1), []))
+        elif found and line.strip():
+            found[-1][1].append(line.strip())
+    return [(name, " ".join(lines)) for name, lines in found]
+
+
+def _sections() -> list[dict]:
+    """The body sections: the model's required ones, then optional ones the template suggests."""
+    prompts = dict(_template_sections())
+    names = list(model.CASE.sections) + [n for n in prompts if n not in model.CASE.sections]
+    return [{"title": name, "id": slugify(name), "required": name in model.CASE.sections,
+             "help": prompts.get(name) or SECTION_HELP.get(name, "")} for name in names]
+
+
+def _field(f: model.Field, methods: list[tuple[str, str]]) -> dict:
+    out = {"name": f.name, "label": f.label, "kind": f.kind, "help": f.help, "required": f.required,
+           "max_length": f.max_length}
+    out["form_help"] = FORM_HELP.get(f.name) or " ".join(x for x in (f.help, KIND_HINTS.get(f.kind)) if x)
+    if f.kind in ("term", "terms"):
+        out["choices"] = _choices(f.vocabulary)
+    if f.kind == "slugs":
+        out["choices"] = [{"value": slug, "label": title} for slug, title in methods]
+    if f.kind in ("source", "sources"):
+        schema = model.field_schema(f)
+        props = schema["properties"] if f.kind == "source" else schema["items"]["properties"]
+        required = schema.get("required") or schema["items"]["required"]
+        out["parts"] = [{"name": key, "label": SOURCE_LABELS.get(key, key),
+                         "help": SOURCE_HELP.get(key) or prop.get("description", ""),
+                         "required": key in required, "kind": "url" if key == "url" else "line",
+                         "max_length": prop.get("maxLength", model.TEXT_MAX)}
+                        for key, prop in props.items()]
+    return out
+
+
+def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]] = (),
+                     existing: list[str] = ()) -> dict:
+    """Everything the case form needs, as JSON-ready data.
+
+    `methods` are the published method cards as (slug, title); `existing` the slugs of the cases
+    already published (the form never proposes a file name that is taken).
+    """
+    repository = repository.rstrip("/")
+    methods = sorted(((str(s), str(t)) for s, t in methods), key=lambda m: m[1].casefold())
+    official = vocab.official_contacts()
+    return {
+        "type": model.CASE.name,
+        "folder": model.CASE.folder,
+        "repository": repository,
+        "branch": branch,
+        "new_file_url": f"{repository}/new/{branch}/{model.CASE.folder}",
+        "fields": [_field(f, methods) for f in model.CASE.fields],
+        "sections": _sections(),
+        "required_sections": list(model.CASE.sections),
+        "existing": sorted(existing),
+        "rules": {
+            "slug": SLUG_RE.pattern,
+            "tag": TAG_RE.pattern,
+            "url": URL_RE.pattern,
+            "line_forbidden": "[<>]",
+            "year_min": YEAR_MIN,
+            "year_max": THIS_YEAR,
+        },
+        "privacy": {
+            "cpr": privacy.CPR_RE.pattern,
+            "email": privacy.EMAIL_RE.pattern,
+            "phone": privacy.PHONE_RE.pattern,
+            "years": privacy.YEARS_RE.pattern,
+            "official_emails": sorted(official["emails"]),
+            "official_phones": sorted(official["phones"]),
+        },
+        "markup": {"tag": HTML_TAG_RE.pattern, "allowed_tags": sorted(ALLOWED_TAGS)},
+        "transliteration": dict(_TRANSLITERATION),
+        "messages": MESSAGES,
+    }
+
+
+def script_json(data) -> str:
+    """JSON for inside a <script> element: '<', '>' and '&' escaped, so no text can end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def case_form_script(config: dict) -> str:
+    """The configuration as a JSON data block."""
+    return f'<script type="application/json" id="{CONFIG_ID}">{script_json(config)}</script>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Markup. Every text passes through `esc`; ids are built from model names only.
+
+def esc(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def _id(*parts: str) -> str:
+    return "-".join([PREFIX] + [slugify(p) for p in parts])
+
+
+def _help(help_id: str, text: str) -> str:
+    return f'<p class="vk-cf-help" id="{help_id}">{esc(text)}</p>' if text else ""
+
+
+def _error(error_id: str) -> str:
+    return f'<p class="vk-cf-error" id="{error_id}" hidden></p>'
+
+
+def _optional(required: bool) -> str:
+    return "" if required else ' <span class="vk-cf-optional">(valgfri)</span>'
+
+
+def _control(slot: str, label: str, help_text: str, required: bool, make) -> str:
+    """A labelled control: label, help, error slot, control (given its id and describedby)."""
+    cid = _id(slot)
+    help_id, error_id = cid + "-help", cid + "-error"
+    described = help_id if help_text else ""
+    return (f'<div class="vk-cf-field" data-slot="{esc(slot)}" data-label="{esc(label)}">'
+            f'<label for="{cid}">{esc(label)}{_optional(required)}</label>'
+            f'{_help(help_id, help_text)}{_error(error_id)}{make(cid, described)}</div>')
+
+
+def _describedby(described: str) -> str:
+    return f' aria-describedby="{described}"' if described else ""
+
+
+def _text_input(name: str, required: bool, input_type: str = "text", extra: str = ""):
+    req = ' aria-required="true"' if required else ""
+
+    def make(cid: str, described: str) -> str:
+        return (f'<input type="{input_type}" id="{cid}" name="{esc(name)}"{req}{extra}'
+                f'{_describedby(described)} autocomplete="off">')
+    return make
+
+
+def _textarea(name: str, required: bool, rows: int, extra: str = ""):
+    req = ' aria-required="true"' if required else ""
+
+    def make(cid: str, described: str) -> str:
+        return (f'<textarea id="{cid}" name="{esc(name)}" rows="{rows}"{req}{extra}'
+                f'{_describedby(described)}></textarea>')
+    return make
+
+
+def _select(name: str, required: bool, label: str, choices: list[dict]):
+    req = ' aria-required="true"' if required else ""
+
+    def make(cid: str, described: str) -> str:
+        options = f'<option value="">Vælg {esc(label.lower())}</option>' + "".join(
+            f'<option value="{esc(c["value"])}">{esc(c["label"])}</option>' for c in choices)
+        return f'<select id="{cid}" name="{esc(name)}"{req}{_describedby(described)}>{options}</select>'
+    return make
+
+
+def _checkboxes(f: dict) -> str:
+    """A group of checkboxes in a fieldset: the legend is the label, the help describes the group."""
+    gid = _id(f["name"])
+    help_id, error_id = gid + "-help", gid + "-error"
+    wide = " vk-cf-columns" if len(f["choices"]) > 8 else ""
+    boxes = "".join(
+        f'<li><input type="checkbox" id="{gid}-{i}" name="{esc(f["name"])}" value="{esc(c["value"])}">'
+        f'<label for="{gid}-{i}">{esc(c["label"])}</label></li>'
+        for i, c in enumerate(f["choices"], 1))
+    if not f["choices"]:
+        boxes = '<li class="vk-muted">Der er ingen at vælge imellem endnu.</li>'
+    return (f'<fieldset class="vk-cf-field vk-cf-group" id="{gid}" data-slot="{esc(f["name"])}" '
+            f'data-label="{esc(f["label"])}" aria-describedby="{help_id}">'
+            f'<legend>{esc(f["label"])}{_optional(f["required"])}</legend>'
+            f'{_help(help_id, f["form_help"])}{_error(error_id)}'
+            f'<ul class="vk-cf-choices{wide}">{boxes}</ul></fieldset>')
+
+
+def _source(f: dict) -> str:
+    """The source: a fieldset with one input per part (organisation, document, url)."""
+    gid = _id(f["name"])
+    parts = "".join(
+        _control(f'{f["name"]}-{p["name"]}', p["label"], p["help"], p["required"],
+                 _text_input(f'{f["name"]}.{p["name"]}', p["required"],
+                             "url" if p["kind"] == "url" else "text",
+                             ' inputmode="url"' if p["kind"] == "url" else ""))
+        for p in f["parts"])
+    return (f'<fieldset class="vk-cf-group vk-cf-source" id="{gid}" aria-describedby="{gid}-help">'
+            f'<legend>{esc(f["label"])}{_optional(f["required"])}</legend>'
+            f'{_help(gid + "-help", f["form_help"])}{parts}</fieldset>')
+
+
+def _field_html(f: dict) -> str:
+    kind, name = f["kind"], f["name"]
+    if kind in ("terms", "slugs"):
+        return _checkboxes(f)
+    if kind == "source":
+        return _source(f)
+    if kind == "term":
+        make = _select(name, f["required"], f["label"], f["choices"])
+    elif kind == "year":
+        make = _text_input(name, f["required"], "number",
+                           f' inputmode="numeric" min="{YEAR_MIN}" max="{THIS_YEAR}" step="1"')
+    elif kind in ("lines", "text"):
+        make = _textarea(name, f["required"], 4)
+    else:  # line, tags
+        make = _text_input(name, f["required"], "text", ' spellcheck="true"' if kind == "line" else "")
+    return _control(name, f["label"], f["form_help"], f["required"], make)
+
+
+def _section_html(s: dict) -> str:
+    slot = "section-" + s["id"]
+    return _control(slot, s["title"], s["help"], s["required"],
+                    _textarea(slot, s["required"], 8, ' spellcheck="true"'))
+
+
+def case_form_html(config: dict) -> str:
+    """The form, the preview and the place for the finished file (hidden until the script runs)."""
+    fields = "".join(_field_html(f) for f in config["fields"])
+    sections = "".join(_section_html(s) for s in config["sections"])
+    return (
+        '<div class="vk-cf" id="vk-cf">'
+        '<p class="vk-cf-nojs admonition warning">Formularen virker kun, når JavaScript er slået til. '
+        'Du kan i stedet kopiere skabelonen <code>cases/_skabelon.md</code> og udfylde den.</p>'
+        '<div class="vk-cf-app" hidden>'
+        '<p class="vk-cf-live" role="status" aria-live="polite"></p>'
+        '<div class="vk-cf-summary" id="vk-cf-summary" tabindex="-1" role="alert" '
+        'aria-labelledby="vk-cf-summary-title" hidden>'
+        '<h2 id="vk-cf-summary-title"></h2><ul></ul></div>'
+        '<div class="vk-cf-layout">'
+        '<form class="vk-cf-form" id="vk-cf-form" novalidate aria-labelledby="vk-cf-form-title">'
+        '<h2 id="vk-cf-form-title">Skriv casen</h2>'
+        '<p class="vk-cf-note">Skriv roller, ikke navne (fx “en sundhedskonsulent”), og ingen personlige '
+        'e-mailadresser, telefonnumre eller CPR-numre. Felter uden “(valgfri)” skal udfyldes.</p>'
+        f'{fields}'
+        '<h3 id="vk-cf-body-title">Teksten</h3>'
+        '<p class="vk-cf-note">Skriv almindelig tekst. En tom linje begynder et nyt afsnit, og en linje, '
+        'der begynder med “- ”, bliver et punkt i en liste.</p>'
+        f'{sections}'
+        '<div class="vk-cf-buttons">'
+        '<button type="submit" class="md-button md-button--primary">Lav filen</button>'
+        '<button type="button" class="md-button vk-cf-clear">Slet kladden</button></div>'
+        '<p class="vk-cf-saved vk-muted"></p>'
+        '</form>'
+        '<section class="vk-cf-preview" aria-labelledby="vk-cf-preview-title">'
+        '<h2 id="vk-cf-preview-title">Forhåndsvisning</h2>'
+        '<p class="vk-cf-note">Omtrent sådan kommer siden til at se ud. Den bliver opdateret, mens du skriver.</p>'
+        '<div class="vk-cf-preview-page"></div></section>'
+        '</div>'
+        '<section class="vk-cf-output" id="vk-cf-output" aria-labelledby="vk-cf-output-title" hidden>'
+        '<h2 id="vk-cf-output-title" tabindex="-1">Filen</h2>'
+        '<p>Filnavn: <code class="vk-cf-filename"></code></p>'
+        '<label for="vk-cf-file">Filens indhold</label>'
+        '<textarea id="vk-cf-file" class="vk-cf-file" rows="16" readonly spellcheck="false"></textarea>'
+        '<div class="vk-cf-buttons">'
+        '<button type="button" class="md-button vk-cf-copy">Kopiér</button>'
+        '<button type="button" class="md-button vk-cf-download">Hent filen</button>'
+        '<a class="md-button md-button--primary vk-cf-github" href="#" target="_blank" rel="noopener noreferrer">'
+        'Åbn GitHub med filen <span class="vk-cf-sr">(åbner i en ny fane)</span></a></div>'
+        '<p class="vk-cf-long vk-muted" hidden></p>'
+        '<p class="vk-cf-note">På GitHub skriver du kort, hvad casen handler om, og vælger '
+        '“Propose changes”. Så kan en redaktør se den igennem, før den bliver udgivet.</p>'
+        '</section>'
+        '</div></div>'
+    )
+
+
+def case_form(repository: str, branch: str, methods: list[tuple[str, str]] = (),
+              existing: list[str] = ()) -> str:
+    """The configuration script followed by the form's markup."""
+    config = case_form_config(repository, branch, methods, existing)
+    return case_form_script(config) + case_form_html(config)
