@@ -62,6 +62,11 @@ MESSAGES = {
     "html_tag": "HTML-tagget '<{value}>' er ikke tilladt. Skriv almindelig tekst.",
     "html_comment": "HTML-kommentarer ('<!-- ... -->') er ikke tilladt.",
     "attr_list": "'{' efterfulgt af ':', '.', '#' eller '=' er ikke tilladt. Skriv almindelig tekst.",
+    "include": "'--8<--' (indsæt en anden fil) er ikke tilladt.",
+    "html_attr": "Attributter i '<{value}>' er ikke tilladt. Skriv tagget uden dem.",
+    "handler": "'on...=' (en hændelse, der kan køre kode) er ikke tilladt.",
+    "link": "Adressen '{value}' er ikke tilladt: links skal begynde med https:// eller http://.",
+    "image": "Billedet '{value}' ligger på en anden server. Billeder fra andre servere er ikke tilladt.",
     "cpr": "'{value}' ligner et CPR-nummer. Cases er offentlige, og persondata må ikke stå i dem (GDPR). "
            "Slet det; skriv fx 'en borger' i stedet.",
     "email": "'{value}' ligner en personlig e-mailadresse. Cases er offentlige, og persondata må ikke stå "
@@ -79,7 +84,6 @@ MESSAGES = {
     "preview_methods": "Metoder i casen",
     "preview_source": "Kilde",
     "preview_tags": "Emneord",
-    "municipality_suffix": " Kommune",
     "ready": "Filen {name} er klar. Kopiér den, hent den, eller åbn GitHub.",
     "stale": "Formularen er ændret og har nu fejl. Tryk på 'Lav filen' for at se dem.",
     "saved": "Kladden er gemt i denne browser kl. {time}.",
@@ -363,8 +367,8 @@ def case_form_html(config: dict) -> str:
         '<a class="md-button md-button--primary vk-cf-github" href="#" target="_blank" rel="noopener noreferrer">'
         'Åbn GitHub med filen <span class="vk-cf-sr">(åbner i en ny fane)</span></a></div>'
         '<p class="vk-cf-long vk-muted" hidden></p>'
-        '<p class="vk-cf-note">På GitHub skriver du kort, hvad casen handler om, og vælger '
-        '“Propose changes”. Så kan en redaktør se den igennem, før den bliver udgivet.</p>'
+        '<p class="vk-cf-note">På GitHub skriver du en kort besked om casen og trykker på “Commit changes” '
+        'eller “Propose changes”. Så kan en redaktør se den igennem, før den bliver udgivet.</p>'
         '</section>'
         '</div></div>'
     )

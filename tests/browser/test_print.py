@@ -1,0 +1,166 @@
+"""Printing: every card on one A5 page without site chrome, decks from a filter, A4 two-up with cut
+marks at the same place on every sheet, the workshop plan, and a QR code that leads back online."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from toolbox.facets import matches, method_facets
+from toolbox.site import index_of
+
+INDEX = index_of(ROOT)
+METHODS = sorted(INDEX.methods.values(), key=lambda d: d.slug)
+A5 = (420, 595)            # points, portrait
+A4_LANDSCAPE = (842, 595)
+CHROME_TEXT = ["Søg", "Redigér", "Indhold under CC BY", "Kom i gang", "Ordliste", "Tilbage til start",
+               "Indholdsfortegnelse", "Værktøjskassen\n"]
+
+
+def need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} is missing: install it (see .ci/run)")
+        pytest.skip(f"{tool} is not installed")
+    return path
+
+
+def pdf_pages(pdf: Path) -> list[tuple[int, int]]:
+    """The size of every page in points, rounded."""
+    need("pdfinfo")
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True).stdout
+    sizes = []
+    for line in out.splitlines():
+        if line.startswith("Page") and "size:" in line:
+            w, h = line.split("size:")[1].split("pts")[0].split("x")
+            sizes.append((round(float(w)), round(float(h))))
+    return sizes
+
+
+def pdf_text(pdf: Path) -> str:
+    need("pdftotext")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def print_pdf(page, url: str, path: Path) -> Path:
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(100)
+    path.write_bytes(page.pdf(prefer_css_page_size=True))
+    return path
+
+
+@pytest.mark.parametrize("doc", METHODS, ids=lambda d: d.slug)
+def test_every_card_prints_on_exactly_one_a5_page_without_site_chrome(page, site_url, tmp_path, doc):
+    pdf = print_pdf(page, site_url + f"metoder/{doc.slug}/", tmp_path / "card.pdf")
+    assert pdf_pages(pdf) == [A5]
+    text = pdf_text(pdf)
+    assert doc.meta["title"] in text.replace("\n", " ") or doc.meta["title"].split()[0] in text
+    for label in ("Tid", "Deltagere", "Tilgang", "Fase", "Materialer", "Formål", "Sådan gør du", "Tips"):
+        assert label in text, label
+    for chrome in CHROME_TEXT:
+        assert chrome not in text, chrome
+
+
+def test_the_qr_code_on_a_printed_card_leads_to_the_online_card(page, site_url, tmp_path):
+    zbarimg = need("zbarimg")
+    need("pdftoppm")
+    doc = METHODS[0]
+    pdf = print_pdf(page, site_url + f"metoder/{doc.slug}/", tmp_path / "card.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(pdf), str(tmp_path / "card")], check=True)
+    image = next(tmp_path.glob("card*.png"))
+    decoded = subprocess.run([zbarimg, "--quiet", "--raw", str(image)], capture_output=True, text=True).stdout.strip()
+    assert decoded == site_url + f"metoder/{doc.slug}/"
+    page.goto(decoded)
+    assert page.locator("h1").first.inner_text() == doc.meta["title"]
+    short = decoded.split("://", 1)[1].rstrip("/")
+    assert short in pdf_text(pdf).replace("\n", "").replace(" ", "")
+
+
+def test_a_deck_from_a_filter_has_one_page_per_card_the_filter_shows(page, site_url, tmp_path):
+    selection = {"tilgang": {"samskabelse"}, "maalgruppe": {"borgere"}}
+    want = [d for d in METHODS if matches(d, method_facets(), selection)]
+    assert len(want) >= 2
+    pdf = print_pdf(page, site_url + "udskriv/?tilgang=samskabelse&maalgruppe=borgere", tmp_path / "deck.pdf")
+    assert pdf_pages(pdf) == [A5] * len(want)
+    text = pdf_text(pdf)
+    for doc in want:
+        assert doc.meta["description"][:40] in text.replace("\n", " ").replace("  ", " ") or \
+            doc.meta["title"] in text
+    for chrome in CHROME_TEXT + ["Udskriv kort", "Tilbage til filteret"]:
+        assert chrome not in text, chrome
+    assert "Alle kort er klar" not in page.locator(".vk-deck-status").inner_text()
+
+
+def test_the_whole_deck_prints_every_card(page, site_url, tmp_path):
+    pdf = print_pdf(page, site_url + "udskriv/", tmp_path / "deck.pdf")
+    assert pdf_pages(pdf) == [A5] * len(METHODS)
+
+
+def _dark_columns(pgm: Path, band_mm: tuple[float, float], dpi: int) -> list[int]:
+    """Columns with dark pixels within a horizontal band (mm from the top) of a binary PGM image."""
+    data = pgm.read_bytes()
+    parts = data.split(b"\n", 3)
+    assert parts[0] == b"P5"
+    width, height = map(int, parts[1].split())
+    pixels = parts[3]
+    top, bottom = (int(mm / 25.4 * dpi) for mm in band_mm)
+    cols = set()
+    for y in range(top, bottom):
+        row = pixels[y * width:(y + 1) * width]
+        cols.update(x for x, value in enumerate(row) if value < 128)
+    return sorted(cols)
+
+
+def test_a4_two_up_puts_the_cut_marks_in_the_same_place_on_every_sheet(page, site_url, tmp_path):
+    need("pdftoppm")
+    pdf = print_pdf(page, site_url + "udskriv/?papir=a4", tmp_path / "a4.pdf")
+    sheets = (len(METHODS) + 1) // 2
+    assert pdf_pages(pdf) == [A4_LANDSCAPE] * sheets
+    dpi = 50
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(tmp_path / "sheet")], check=True)
+    images = sorted(tmp_path.glob("sheet*.pgm"))
+    assert len(images) == sheets
+    top_marks = [_dark_columns(img, (1.5, 8.0), dpi) for img in images]
+    bottom_marks = [_dark_columns(img, (201.5, 208.0), dpi) for img in images]
+    centre = 148.5 / 25.4 * dpi
+    assert top_marks[0] and all(abs(c - centre) <= 2 for c in top_marks[0]), top_marks[0]
+    assert all(marks == top_marks[0] for marks in top_marks)
+    assert all(marks == top_marks[0] for marks in bottom_marks)
+
+
+def test_the_workshop_plan_keeps_its_state_in_the_url_and_prints_plan_then_cards(page, site_url, tmp_path):
+    first, second = METHODS[0], METHODS[1]
+    page.goto(site_url + "udskriv/plan/")
+    page.get_by_label("Workshoppens navn").fill("Borgermøde i hallen")
+    page.get_by_label("Tilføj et kort").select_option(first.slug)
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+    page.get_by_label("Tilføj et kort").select_option(second.slug)
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+    minutes = page.get_by_label(f"Minutter til {second.meta['title']}")
+    minutes.fill("25")
+    minutes.press("Tab")
+    total = first.meta["duration"]["min"] + 25
+    assert page.locator(".vk-plan-total").inner_text().startswith(f"{total} min")
+    page.get_by_role("button", name=f"Flyt {second.meta['title']} op").click()
+    rows = page.locator(".vk-plan-table tbody tr td:nth-child(2)").all_inner_texts()
+    assert rows == [second.meta["title"], first.meta["title"]]
+    assert f"plan={second.slug}%3A25%2C{first.slug}%3A" in page.url or f"plan={second.slug}:25,{first.slug}:" in page.url
+    # A shared link shows the same plan.
+    other = page.context.new_page()
+    other.goto(page.url)
+    assert other.locator(".vk-plan-table tbody tr td:nth-child(2)").all_inner_texts() == rows
+    assert other.locator(".vk-plan-heading").inner_text() == "Plan: Borgermøde i hallen"
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(other.pdf(prefer_css_page_size=True))
+    assert pdf_pages(pdf) == [A5] * 3
+    text = pdf_text(pdf)
+    plan_page, _, cards = text.partition("\f")
+    assert "Plan: Borgermøde i hallen" in plan_page and f"{total} min" in plan_page
+    assert cards.index(second.meta["title"].split()[0]) < cards.index(first.meta["title"].split()[0])
+    assert page.watch.errors == []
