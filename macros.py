@@ -74,3 +74,14 @@ def define_env(env):
     def vocabulary_values(name: str) -> list:
         """A vocabulary's terms, for pages that list them."""
         return list(vocab.load(name).terms)
+
+    @env.macro
+    def contributing() -> str:
+        """CONTRIBUTING.md without its first-level heading (the contribution guide on /bidrag/)."""
+        text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("# "):
+                del lines[i]
+                break
+        return "\n".join(lines).strip() + "\n"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import sys
 from pathlib import Path
 
@@ -57,3 +61,40 @@ def make_doc(meta: dict, body: str, kind: str = "method", name: str | None = Non
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         raw = f"---\n{front}---\n{body}".encode("utf-8")
     return parse(f"{ctype.folder}/{name}", raw, ctype)
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project (without .venv, site and git) to change and build."""
+    dest = tmp_path / "project"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache"))
+    return dest
+
+
+def build(project: Path, out: Path, strict: bool, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """Build a project copy with mkdocs; SITE_URL set when given."""
+    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)] + (["--strict"] if strict else [])
+    return subprocess.run(args, cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SITE_URL": site_url} if site_url else {})})
+
+
+def write_case(project: Path, name: str, meta: dict, body: str, folder: str = "cases") -> None:
+    """Write a content file with front matter into a project copy."""
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    (project / folder / name).write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+
+
+def search(page, query: str) -> None:
+    """Open Material's search (the header field on a desktop, the button on a phone) and type a query
+    once the search index is ready (Material drops a query typed while it is still initialising)."""
+    field = page.locator(".md-search__input")
+    button = page.locator("label.md-header__button[for='__search']")
+    if button.is_visible():  # phones: the header shows a search button, not the field
+        button.click()
+        field.wait_for(state="visible")
+    else:
+        field.click()
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initialiserer søgning'",
+        timeout=20000)
+    field.press_sequentially(query, delay=30)  # as a person types: Material searches on key events
+    page.wait_for_selector(".md-search-result__item", timeout=20000)

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 
 import pytest
-import yaml
 
-from helpers import CASE_BODY, ROOT, VALID_CASE
+from helpers import CASE_BODY, ROOT, VALID_CASE, build, project_copy, write_case
 
 from toolbox import model, vocab
 from toolbox.loader import load_all
@@ -107,39 +102,22 @@ def test_open_data_matches_the_content(built_site):
     assert schema["properties"]["municipality"]["enum"][:2] == ["Albertslund", "Allerød"]
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache"))
-    return dest
-
-
-def _build(project: Path, out: Path, strict: bool) -> subprocess.CompletedProcess:
-    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)] + (["--strict"] if strict else [])
-    return subprocess.run(args, cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-
-def _write_case(project: Path, name: str, meta: dict, body: str) -> None:
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    (project / "cases" / name).write_text(f"---\n{front}---\n{body}", encoding="utf-8")
-
-
 def test_a_broken_case_fails_the_strict_build_with_the_validators_message(tmp_path):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     meta = {**VALID_CASE, "municipality": "Koge", "methods": [METHODS[0].slug]}
-    _write_case(project, "koege-fejl.md", meta, CASE_BODY)
-    result = _build(project, tmp_path / "out", strict=True)
+    write_case(project, "koege-fejl.md", meta, CASE_BODY)
+    result = build(project, tmp_path / "out", strict=True)
     assert result.returncode != 0
     assert "cases/koege-fejl.md:4: feltet 'municipality' (kommune): 'Koge' findes ikke. Mente du 'Køge'?" in result.stderr
 
 
 def test_jinja_in_a_case_appears_literally(tmp_path):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     meta = {**VALID_CASE, "title": "Skabelon {{ 7*7 }}", "methods": [METHODS[0].slug]}
     body = CASE_BODY + ("\nRegnestykket {{ 7*7 }} og {% raw %} og `{{ ''.__class__.__mro__ }}`.\n\n"
                         "Og uden kode: {{ ''.__class__.__mro__ }} {% include 'mkdocs.yml' %}\n")
-    _write_case(project, "koege-jinja.md", meta, body)
-    result = _build(project, tmp_path / "out", strict=True)
+    write_case(project, "koege-jinja.md", meta, body)
+    result = build(project, tmp_path / "out", strict=True)
     assert result.returncode == 0, result.stderr[-3000:]
     html = page(tmp_path / "out", "cases/koege-jinja")
     text = unescape(re.sub(r"<[^>]+>", "", content_of(html)))

@@ -131,7 +131,10 @@ def _sections() -> list[dict]:
 def _field(f: model.Field, methods: list[tuple[str, str]]) -> dict:
     out = {"name": f.name, "label": f.label, "kind": f.kind, "help": f.help, "required": f.required,
            "max_length": f.max_length}
-    out["form_help"] = FORM_HELP.get(f.name) or " ".join(x for x in (f.help, KIND_HINTS.get(f.kind)) if x)
+    hint = KIND_HINTS.get(f.kind, "")
+    if "pr. linje" in f.help and f.kind == "lines":
+        hint = ""  # the help already says so
+    out["form_help"] = FORM_HELP.get(f.name) or " ".join(x for x in (f.help, hint) if x)
     if f.kind in ("term", "terms"):
         out["choices"] = _choices(f.vocabulary)
     if f.kind == "slugs":
@@ -198,8 +201,14 @@ def script_json(data) -> str:
 
 
 def case_form_script(config: dict) -> str:
-    """The configuration as a JSON data block."""
-    return f'<script type="application/json" id="{CONFIG_ID}">{script_json(config)}</script>'
+    """The configuration as a JSON data block: a one-element array, `[config]`.
+
+    Material's instant navigation re-creates every inline script of the new page without its
+    attributes, so the browser then runs the block as JavaScript. An array of JSON values is also
+    a harmless JavaScript expression (an object at the top would be a syntax error and stop the
+    navigation), and the script finds the block next to the form when the id is gone.
+    """
+    return f'<script type="application/json" id="{CONFIG_ID}">{script_json([config])}</script>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,7 +360,7 @@ def case_form_html(config: dict) -> str:
         '<button type="button" class="md-button vk-cf-clear">Slet kladden</button></div>'
         '<p class="vk-cf-saved vk-muted"></p>'
         '</form>'
-        '<section class="vk-cf-preview" aria-labelledby="vk-cf-preview-title">'
+        '<section class="vk-cf-preview" aria-labelledby="vk-cf-preview-title" tabindex="0">'
         '<h2 id="vk-cf-preview-title">Forhåndsvisning</h2>'
         '<p class="vk-cf-note">Omtrent sådan kommer siden til at se ud. Den bliver opdateret, mens du skriver.</p>'
         '<div class="vk-cf-preview-page"></div></section>'

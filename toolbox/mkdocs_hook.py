@@ -107,16 +107,16 @@ def on_page_markdown(markdown, page, config, files):
         markdown = render.error_page(payload, problems)
         page.meta.clear()
         page.meta["render_macros"] = False
-        page.meta["title"] = f"Fejl i {payload.path}"
+        page.meta["title"] = render.theme_text(f"Fejl i {payload.path}")
     elif kind == "municipality":
         markdown = render.municipality_page(payload, index.cases_by_municipality[payload], url)
-        page.meta["title"] = f"{payload} Kommune"
+        page.meta["title"] = render.theme_text(f"{payload} Kommune")
     elif kind == "municipalities":
         markdown = render.municipality_index(index, url)
         page.meta["title"] = "Kommuner"
     if kind in ("method", "case"):
-        page.meta["title"] = render.plain_title(payload.meta["title"])
-        page.meta["description"] = render.plain_title(payload.meta["description"])
+        page.meta["title"] = render.theme_text(payload.meta["title"])
+        page.meta["description"] = render.theme_text(payload.meta["description"])
         page.meta["tags"] = list(payload.meta["tags"])
     page.title = page.meta.get("title")
     return markdown

@@ -10,6 +10,8 @@ import posixpath
 import re
 from html import escape
 
+from markupsafe import Markup
+
 from . import model, vocab
 from .facets import Facet, case_facets, method_facets
 from .loader import Document, Problem
@@ -33,9 +35,11 @@ def rel(from_url: str, to_url: str) -> str:
     return path + (f"#{fragment}" if fragment else "")
 
 
-def plain_title(value) -> str:
-    """A title safe for every place a theme puts it, escaped or not: no '<', '>' or entities."""
-    return str(value).replace("&", "og").replace("<", "‹").replace(">", "›")
+def theme_text(value) -> Markup:
+    """A value for the theme's own templates, which print page titles and descriptions unescaped
+    (even inside attributes, like <meta name="description">): escaped once and marked safe, so
+    Jinja's `e` filter does not escape it twice."""
+    return Markup(escape(str(value), quote=True))
 
 
 def minutes(rng: dict) -> str:
@@ -266,7 +270,7 @@ def _facet_html(facet: Facet, counts: dict[str, int], prefix: str) -> str:
 def _item_html(doc: Document, facets: list[Facet], page_url: str, summary: str, search: str) -> str:
     data = "".join(f' data-{facet.id}="{esc(" ".join(facet.values(doc)))}"' for facet in facets)
     return (f'<li class="vk-item" data-slug="{esc(doc.slug)}" data-q="{esc(search.casefold())}"{data}>'
-            f'<h3><a href="{esc(rel(page_url, doc.url))}">{esc(doc.meta["title"])}</a></h3>'
+            f'<h2><a href="{esc(rel(page_url, doc.url))}">{esc(doc.meta["title"])}</a></h2>'
             f'<p>{esc(doc.meta["description"])}</p><p class="vk-item-facts">{esc(summary)}</p></li>')
 
 

@@ -85,7 +85,7 @@ def page(browser, site_url):
 
     def on_request(request):
         netloc = urlparse(request.url).netloc
-        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and netloc != origin:
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and netloc != watch.origin:
             watch.foreign.append(request.url)
 
     def on_dialog(dialog):

@@ -752,16 +752,29 @@
     update();
   }
 
-  function attachAll() {
+  /** The configuration block. Material's instant navigation re-creates inline scripts without
+   * their attributes (and runs them: the block is `[config]`, a harmless expression), so without
+   * the id it is the script element just before the form. */
+  function configNode(root) {
     var node = document.getElementById("vk-case-form-config");
+    if (node) return node;
+    var previous = root.previousElementSibling;
+    return previous && previous.tagName === "SCRIPT" ? previous : null;
+  }
+
+  function attachAll() {
     var root = document.getElementById("vk-cf");
-    if (!node || !root || root.getAttribute("data-ready")) return;
+    if (!root || root.getAttribute("data-ready")) return;
+    var node = configNode(root);
+    if (!node) return;
     var config;
     try {
       config = JSON.parse(node.textContent);
+      if (Array.isArray(config)) config = config[0];
     } catch (e) {
       return;
     }
+    if (!config || !config.fields) return;
     root.setAttribute("data-ready", "1");
     attach(root, config);
   }

@@ -1,0 +1,166 @@
+"""Trust in a real browser: no payload ever runs, nothing leaves the visitor's browser, and axe-core
+finds no accessibility violation on any kind of page at phone and desktop widths."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import socket
+import threading
+
+import pytest
+
+from helpers import CASE_BODY, METHOD_BODY, ROOT, search, VALID_CASE, VALID_METHOD, build, project_copy, write_case
+
+HTML_PAYLOADS = [
+    '<script>alert("xss-1")</script>',
+    '<img src=x onerror=alert("xss-2")>',
+    '"><svg onload=alert("xss-3")>',
+    "' onmouseover='alert(4)' x='",
+    "</textarea><script>alert(5)</script>",
+    "javascript:alert(6)",
+]
+# One-line fields may not hold '<' or '>', so they get attribute break-outs instead.
+LINE_PAYLOAD = '" onmouseover="alert(7)" data-x="'
+
+
+@pytest.fixture(scope="module")
+def payload_url(browser, tmp_path_factory):
+    """A project copy whose method and case carry payloads in every field, built and served."""
+    tmp = tmp_path_factory.mktemp("payload")
+    project = project_copy(tmp)
+    joined = " ".join(HTML_PAYLOADS)
+    method = {**VALID_METHOD, "title": f"Angreb {LINE_PAYLOAD}", "description": f"Beskrivelse {LINE_PAYLOAD}",
+              "materials": HTML_PAYLOADS, "preparation": joined[:290],
+              "sources": [{"title": f"Kilde {LINE_PAYLOAD}", "url": "https://example.org/?a=1&b=javascript:alert(8)"}],
+              "tags": ["angreb"]}
+    write_case(project, "angreb.md", method, METHOD_BODY, folder="methods")
+    case = {**VALID_CASE, "title": f"Casen {LINE_PAYLOAD}", "description": LINE_PAYLOAD,
+            "methods": ["angreb"], "roles": HTML_PAYLOADS, "results": HTML_PAYLOADS,
+            "contact": LINE_PAYLOAD, "source": {"organisation": LINE_PAYLOAD, "document": LINE_PAYLOAD},
+            "tags": ["angreb"]}
+    write_case(project, "koege-angreb.md", case, CASE_BODY)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp / "site"
+    result = build(project, out, strict=True, site_url=f"http://127.0.0.1:{port}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/"
+    server.shutdown()
+
+
+INJECTED = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith('on')) found.push(el.tagName + ' ' + attr.name);
+      if (attr.name === 'data-x') found.push(el.tagName + ' data-x');
+    }
+  }
+  for (const s of document.querySelectorAll('script')) {
+    if (/alert\\(|xss/.test(s.textContent)) found.push('script: ' + s.textContent.slice(0, 40));
+  }
+  for (const el of document.querySelectorAll('img[src="x"], svg[onload]')) found.push(el.outerHTML);
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("path", ["metoder/angreb/", "cases/koege-angreb/", "metoder/", "cases/",
+                                  "metoder/?q=angreb", "cases/?omraade=sundhed", "udskriv/", "kommuner/koege/",
+                                  "udskriv/plan/?plan=angreb:30", "emneord/"])
+def test_no_payload_ever_runs_or_becomes_markup(page, payload_url, path):
+    page.watch.origin = payload_url.split("/")[2]
+    page.goto(payload_url + path, wait_until="networkidle")
+    page.mouse.move(300, 300)
+    assert page.evaluate(INJECTED) == []
+    assert page.watch.dialogs == []
+    assert page.watch.errors == []
+    text = page.locator("article.md-content__inner").inner_text()
+    if path in ("metoder/angreb/", "cases/koege-angreb/"):
+        assert 'alert("xss-2")' in text  # shown as text
+    assert page.watch.foreign == []
+
+
+def test_search_results_show_payloads_as_text(page, payload_url):
+    page.watch.origin = payload_url.split("/")[2]
+    page.goto(payload_url, wait_until="networkidle")
+    search(page, "angreb")
+    page.wait_for_timeout(300)
+    assert page.evaluate(INJECTED) == []
+    assert page.watch.dialogs == []
+    assert page.watch.foreign == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Every kind of page, as a visitor sees it
+
+PAGES = {
+    "forside": ("", None),
+    "metode": ("metoder/world-cafe/", None),
+    "case": ("cases/koege-borgerinddragelseskorps/", None),
+    "kommune": ("kommuner/kolding/", None),
+    "emneord": ("emneord/", None),
+    "filter": ("metoder/?tilgang=samskabelse&tid=under-60", None),
+    "case-filter": ("cases/?kommune=kolding", None),
+    "soegning": ("", "borgerne"),
+    "udskriv": ("udskriv/?tilgang=samskabelse", None),
+    "workshopplan": ("udskriv/plan/?plan=world-cafe:45,brainwriting:20", None),
+    "case-formular": ("bidrag/ny-case/", None),
+    "bidrag": ("bidrag/", None),
+    "ordliste": ("ordliste/", None),
+    "tilgaengelighed": ("tilgaengelighed/", None),
+}
+
+
+def _open(page, site_url, path, query):
+    page.goto(site_url + path, wait_until="networkidle")
+    if query:
+        search(page, query)
+        page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_nothing_leaves_the_visitors_browser(page, site_url, name):
+    path, query = PAGES[name]
+    _open(page, site_url, path, query)
+    page.wait_for_timeout(300)
+    assert page.watch.foreign == []
+    assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations(browser, site_url, name, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    path, query = PAGES[name]
+    _open(page, site_url, path, query)
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    context.close()
+    assert violations == []
+
+
+def test_skip_link_and_visible_focus(page, site_url):
+    page.goto(site_url + "metoder/world-cafe/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    assert page.locator(".md-skip").is_visible()
+    assert page.locator(".md-skip").inner_text().strip() == "Gå til indholdet"
+    seen = 0
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        tag = page.evaluate("document.activeElement.tagName")
+        if tag == "BODY":
+            continue
+        seen += 1
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("none", ""), page.evaluate("document.activeElement.outerHTML.slice(0, 160)")
+    assert seen >= 8
