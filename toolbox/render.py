@@ -12,7 +12,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from . import model, vocab
+from . import vocab
 from .facets import Facet, case_facets, method_facets
 from .loader import Document, Problem
 from .site import SiteIndex
@@ -290,7 +290,8 @@ def _catalogue(kind: str, docs: list[Document], facets: list[Facet], page_url: s
         f'<form class="vk-facets" hidden role="search" aria-label="Filtrér {esc(noun[1])}">'
         f'<p class="vk-search"><label for="{kind}-q">Søg i {esc(noun[1])}</label>'
         f'<input type="search" id="{kind}-q" name="q" autocomplete="off"></p>'
-        f'{facet_html}<p><button type="reset" class="md-button">Nulstil</button></p></form>'
+        f'<details class="vk-facet-details" open><summary>Filtre</summary>{facet_html}</details>'
+        f'<p><button type="reset" class="md-button">Nulstil</button></p></form>'
         f'<div class="vk-results"><p class="vk-status" role="status" aria-live="polite">'
         f'{len(docs)} {esc(noun[1] if len(docs) != 1 else noun[0])}</p>{printing}'
         f'<ul class="vk-list">{items}</ul>'

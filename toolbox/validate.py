@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from . import model, vocab
 from .html_policy import check_markup
 from .loader import Document, Problem, load_all, read
-from .model import CARD_BUDGET, SECTION_BUDGET, ContentType, Field
+from .model import CARD_BUDGET, SECTION_BUDGET, Field
 from .privacy import check_privacy
 from .text import SLUG_RE, danish_list, nearest, slugify
 

@@ -5,7 +5,6 @@ nothing leaves the page.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -303,25 +302,4 @@ def test_fits_the_screen_and_passes_axe(browser, site_url, width):
         results = Axe().run(pg, context={"include": [["#vk-cf"]]})
         assert results.violations_count == 0, results.generate_report()
     finally:
-        context.close()
-
-
-@pytest.mark.skipif(os.environ.get("VK_SCREENSHOTS") is None, reason="set VK_SCREENSHOTS=<folder> to save screenshots")
-def test_screenshots(browser, site_url):
-    out = Path(os.environ["VK_SCREENSHOTS"])
-    out.mkdir(parents=True, exist_ok=True)
-    for width in (1280, 375):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
-        pg = context.new_page()
-        pg.goto(site_url + "bidrag/ny-case/")
-        pg.get_by_role("form", name="Skriv casen").wait_for()
-        pg.screenshot(path=str(out / f"ny-case-{width}-empty.png"))
-        fill_case(pg)
-        pg.screenshot(path=str(out / f"ny-case-{width}-filled.png"), full_page=True)
-        field(pg, "title").fill("")
-        pg.get_by_role("button", name="Lav filen").click()
-        pg.screenshot(path=str(out / f"ny-case-{width}-error.png"))
-        field(pg, "title").fill(TITLE)
-        pg.get_by_role("button", name="Lav filen").click()
-        pg.screenshot(path=str(out / f"ny-case-{width}-file.png"))
         context.close()

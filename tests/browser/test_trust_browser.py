@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from helpers import CASE_BODY, METHOD_BODY, ROOT, search, VALID_CASE, VALID_METHOD, build, project_copy, write_case
+from helpers import CASE_BODY, METHOD_BODY, search, VALID_CASE, VALID_METHOD, build, project_copy, write_case
 
 HTML_PAYLOADS = [
     '<script>alert("xss-1")</script>',

@@ -141,6 +141,9 @@
         });
       });
       var filtered = Object.keys(selection).length > 0;
+      var chosen = 0;
+      facetIds.forEach(function (id) { chosen += selection[id] ? selection[id].length : 0; });
+      summary.textContent = chosen ? "Filtre (" + chosen + " valgt)" : "Filtre";
       status.textContent = filtered
         ? "Viser " + shown + " af " + total + " " + nouns
         : total + " " + (total === 1 ? noun : nouns);
@@ -163,6 +166,10 @@
       apply(selection);
     }
 
+    var details = form.querySelector(".vk-facet-details");
+    var summary = details.querySelector("summary");
+    // On a phone the facets start folded, so the results are in view; on a desktop they stay open.
+    details.open = !window.matchMedia || window.matchMedia("(min-width: 50em)").matches;
     form.hidden = false;
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     form.addEventListener("change", function (ev) {
