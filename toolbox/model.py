@@ -26,6 +26,7 @@ class Field:
     required: bool = True
     vocabulary: str | None = None
     max_length: int = TEXT_MAX
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ METHOD = ContentType(
     folder="methods",
     url_prefix="metoder",
     fields=(
-        _TITLE,
+        Field("title", "Titel", "line", "Navnet, som det står i overskriften.", max_length=70),
         _DESCRIPTION,
         Field("approaches", "Tilgang", "terms", "De tilgange, metoden passer til.", vocabulary="approaches"),
         Field("phases", "Fase", "terms", "De faser i en proces, metoden kan bruges i.", vocabulary="phases"),
@@ -72,7 +73,8 @@ METHOD = ContentType(
         Field("audiences", "Målgruppe", "terms", "Hvem metoden bruges sammen med.", vocabulary="audiences"),
         Field("areas", "Område", "terms", "De fagområder, metoden især passer til.", vocabulary="areas"),
         Field("difficulty", "Sværhedsgrad", "term", "Hvor meget erfaring metoden kræver.", vocabulary="difficulty"),
-        Field("materials", "Materialer", "lines", "Det, der skal bruges, én ting pr. linje."),
+        Field("materials", "Materialer", "lines", "Det, der skal bruges, én kort ting pr. linje (højst 5).",
+              max_length=45, max_items=5),
         Field("preparation", "Forberedelse", "text", "Det, der skal være på plads, før I går i gang.", max_length=300),
         Field("related", "Beslægtede metoder", "slugs", "Filnavne (uden .md) på beslægtede metodekort.", required=False),
         Field("sources", "Kilder", "sources", "Hvor metoden kommer fra: titel og eventuelt en https-adresse."),
@@ -106,10 +108,12 @@ CASE = ContentType(
 
 TYPES = {METHOD.folder: METHOD, CASE.folder: CASE}
 
-# Characters a section of a method card may hold and still print on one A5 page (measured: see
-# tests/browser/test_print.py, which prints every card and counts pages).
-SECTION_BUDGET = {"Formål": 420, "Sådan gør du": 900, "Tips": 420, "Overvejelser i en kommune": 460}
-CARD_BUDGET = 1700
+# Characters a section of a method card may hold and still print on one A5 page, together with the
+# longest title, description and materials the fields allow. Measured, not guessed:
+# tests/browser/test_print.py prints a card at every limit at once and asserts it fits one page.
+SECTION_BUDGET = {"Formål": 320, "Sådan gør du": 650, "Tips": 300, "Overvejelser i en kommune": 400}
+PRINTED_SECTIONS = ("Formål", "Sådan gør du", "Tips")   # "Overvejelser" is online only
+CARD_BUDGET = 1100                                       # all printed sections together
 
 
 def _string(description: str, max_length: int) -> dict:
@@ -135,7 +139,8 @@ def field_schema(f: Field) -> dict:
             return {**enum, "description": f.help}
         return {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum, "description": f.help}
     if f.kind == "lines":
-        return {"type": "array", "minItems": 1, "items": _string("", f.max_length), "description": f.help}
+        schema = {"type": "array", "minItems": 1, "items": _string("", f.max_length), "description": f.help}
+        return {**schema, "maxItems": f.max_items} if f.max_items else schema
     if f.kind == "slugs":
         return {"type": "array", "uniqueItems": True, "description": f.help,
                 "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}}

@@ -12,7 +12,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from . import vocab
+from . import model, vocab
 from .facets import Facet, case_facets, method_facets
 from .loader import Document, Problem
 from .site import SiteIndex
@@ -111,8 +111,8 @@ PRINTED_FACTS = {"Tid", "Deltagere", "Tilgang", "Fase", "Kommune", "År"}
 def facts_panel(facts: list[tuple[str, str]], label: str) -> str:
     """A definition list of facts, labelled for screen readers."""
     screen_only = ' class="vk-screen-only"'
-    rows = "".join(f"<div{'' if k in PRINTED_FACTS else screen_only}><dt>{esc(k)}</dt><dd>{v}</dd></div>"
-                   for k, v in facts)
+    rows = " ".join(f"<div{'' if k in PRINTED_FACTS else screen_only}><dt>{esc(k)}</dt> <dd>{v}</dd></div>"
+                    for k, v in facts)
     return f'<dl class="vk-facts" aria-label="{esc(label)}">{rows}</dl>'
 
 
@@ -202,7 +202,7 @@ def method_page(doc: Document, index: SiteIndex, page_url: str, card_url: str, q
 def print_footer(card_url: str, qr: str) -> str:
     """What only the printed card shows: a QR code and a short URL back to the online card."""
     short = re.sub(r"^https?://", "", card_url).rstrip("/")
-    return (f'<div class="vk-print-only vk-card-foot"><span class="vk-qr" role="img" '
+    return (f'<div class="vk-print-only vk-card-foot" data-search-exclude><span class="vk-qr" role="img" '
             f'aria-label="QR-kode til kortet på nettet">{qr}</span>'
             f'<p>Kortet på nettet, med cases:<br><span class="vk-url">{esc(short)}</span></p></div>')
 
@@ -422,7 +422,8 @@ def deck_card(doc: Document, page_url: str, card_url: str, qr: str, facets: list
         facts_panel(facts, "Nøgletal for metoden"),
         f'<div class="vk-prep"><div><h3>Materialer</h3>{_list(m["materials"])}</div></div>',
         "",
-        wrap_sections(doc.body.strip(), level=3, skip=("Overvejelser i en kommune",)),
+        wrap_sections(doc.body.strip(), level=3,
+                      skip=tuple(n for n in model.METHOD.sections if n not in model.PRINTED_SECTIONS)),
         "",
         print_footer(card_url, qr),
         "</article>",

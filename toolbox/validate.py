@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from . import model, vocab
 from .html_policy import check_markup
 from .loader import Document, Problem, load_all, read
-from .model import CARD_BUDGET, SECTION_BUDGET, Field
+from .model import CARD_BUDGET, PRINTED_SECTIONS, SECTION_BUDGET, Field
 from .privacy import check_privacy
 from .text import SLUG_RE, danish_list, nearest, slugify
 
@@ -187,8 +187,11 @@ def check_terms(r: Report, f: Field, value) -> None:
 
 
 def check_lines(r: Report, f: Field, value) -> None:
-    """A non-empty list of short texts."""
+    """A non-empty list of short texts, no more than the field allows."""
     items = _list(r, f, value)
+    if items and f.max_items and len(items) > f.max_items:
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) har {len(items)} punkter; højst {f.max_items} kan stå "
+              "på det trykte kort. Slå nogle sammen.", f.name)
     for i, item in enumerate(items or []):
         check_text(r, f, item, f.name, i)
 
@@ -355,20 +358,22 @@ def _visible_length(lines: list[str]) -> int:
 
 
 def check_card_length(r: Report) -> None:
-    """A method card fits one printed A5 page: each section and the whole body within its budget."""
+    """A method card fits one printed A5 page: each section within its budget, the printed ones together too."""
     if r.doc.ctype is not model.METHOD:
         return
     total = 0
     for name, line, text in _sections(r.doc):
         size = _visible_length(text)
-        total += size
+        if name in PRINTED_SECTIONS:
+            total += size
         budget = SECTION_BUDGET.get(name)
         if budget and size > budget:
-            r.at(line, f"afsnittet '## {name}' er {size} tegn; højst {budget} kan stå på det trykte A5-kort. "
-                       f"Skær {size - budget} tegn væk.")
+            r.at(line, f"afsnittet '## {name}' er {size} tegn; højst {budget} er tilladt, så kortet kan "
+                       f"udskrives på én A5-side. Skær {size - budget} tegn væk.")
     if total > CARD_BUDGET:
-        r.at(r.doc.body_line, f"kortets tekst er {total} tegn; højst {CARD_BUDGET} kan stå på ét A5-kort. "
-                              f"Skær {total - CARD_BUDGET} tegn væk.")
+        printed = danish_list(list(PRINTED_SECTIONS), "og")
+        r.at(r.doc.body_line, f"afsnittene {printed} er tilsammen {total} tegn; højst {CARD_BUDGET} kan stå på "
+                              f"ét A5-kort. Skær {total - CARD_BUDGET} tegn væk.")
 
 
 def check_municipality_in_name(r: Report) -> None:

@@ -186,4 +186,14 @@ def test_danish_search_finds_inflected_forms(page, site_url, query, expected_url
     search(page, query)
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
     assert any(expected_url in h for h in hrefs), hrefs
+    kinds = page.eval_on_selector_all(
+        ".md-search-result__link",
+        "els => els.filter(e => e.querySelector('.vk-kind')).map(e => [e.getAttribute('href'), "
+        "e.querySelector('.vk-kind').textContent])")
+    assert kinds, "every page result says what kind of page it is"
+    for href, kind in kinds:
+        path = href.split("?")[0]
+        want = "Metode" if "/metoder/" in path and not path.endswith("/metoder/") else \
+            "Case" if "/cases/" in path and not path.endswith("/cases/") else "Side"
+        assert kind == want, (href, kind)
     assert page.watch.foreign == []

@@ -164,3 +164,57 @@ def test_the_workshop_plan_keeps_its_state_in_the_url_and_prints_plan_then_cards
     assert "Plan: Borgermøde i hallen" in plan_page and f"{total} min" in plan_page
     assert cards.index(second.meta["title"].split()[0]) < cards.index(first.meta["title"].split()[0])
     assert page.watch.errors == []
+
+
+def _filler(length: int) -> str:
+    words = ("Deltagerne taler sammen om forløbet og skriver de vigtigste idéer ned på store ark, "
+             "så alle kan se dem bagefter. ") * 40
+    return words[:length].rsplit(" ", 1)[0].rstrip(",") + "."
+
+
+def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_path):
+    """The budgets in toolbox/model.py are measured: a card that uses all of them fits one page."""
+    import functools
+    import http.server
+    import socket
+    import threading
+
+    from helpers import VALID_METHOD, build, project_copy, write_case
+    from toolbox import model, vocab
+
+    method = model.METHOD
+    steps = 7
+    step_len = model.SECTION_BUDGET["Sådan gør du"] // steps
+    tips = model.CARD_BUDGET - model.SECTION_BUDGET["Formål"] - model.SECTION_BUDGET["Sådan gør du"]
+    body = "\n".join([
+        "## Formål", "", _filler(model.SECTION_BUDGET["Formål"]), "",
+        "## Sådan gør du", "", *[f"{i}. {_filler(step_len - 1)}" for i in range(1, steps + 1)], "",
+        "## Tips", "", *[f"- {_filler(tips // 3 - 1)}" for _ in range(3)], "",
+        "## Overvejelser i en kommune", "",
+        *[f"- {_filler(model.SECTION_BUDGET['Overvejelser i en kommune'] // 3 - 1)}" for _ in range(3)], "",
+    ])
+    materials = method.field("materials")
+    meta = {**VALID_METHOD,
+            "title": _filler(method.field("title").max_length).rstrip(".")[:method.field("title").max_length],
+            "description": _filler(method.field("description").max_length),
+            "approaches": vocab.load("approaches").values, "phases": vocab.load("phases").values,
+            "materials": [_filler(materials.max_length) for _ in range(materials.max_items)],
+            "duration": {"min": 120, "max": 2400}, "participants": {"min": 100, "max": 1000}}
+    project = project_copy(tmp_path)
+    write_case(project, "graense.md", meta, "\n" + body, folder="methods")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = build(project, tmp_path / "site", strict=True, site_url=f"http://127.0.0.1:{port}/")
+    assert result.returncode == 0, result.stderr[-2000:]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        pdf = print_pdf(page, f"http://127.0.0.1:{port}/metoder/graense/", tmp_path / "graense.pdf")
+        page.close()
+    finally:
+        server.shutdown()
+    assert pdf_pages(pdf) == [A5]
