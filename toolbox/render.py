@@ -111,8 +111,10 @@ PRINTED_FACTS = {"Tid", "Deltagere", "Tilgang", "Fase", "Kommune", "År"}
 def facts_panel(facts: list[tuple[str, str]], label: str) -> str:
     """A definition list of facts, labelled for screen readers."""
     screen_only = ' class="vk-screen-only"'
-    rows = " ".join(f"<div{'' if k in PRINTED_FACTS else screen_only}><dt>{esc(k)}</dt> <dd>{v}</dd></div>"
-                    for k, v in facts)
+    # No whitespace between the <div>s: Python-Markdown's md_in_html (the print deck) mis-nests them.
+    # The spaces inside keep words apart in the search index ("Tid 1–3 timer Deltagere ...").
+    rows = "".join(f"<div{'' if k in PRINTED_FACTS else screen_only}><dt>{esc(k)}</dt> <dd>{v} </dd></div>"
+                   for k, v in facts)
     return f'<dl class="vk-facts" aria-label="{esc(label)}">{rows}</dl>'
 
 

@@ -218,3 +218,39 @@ def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_p
     finally:
         server.shutdown()
     assert pdf_pages(pdf) == [A5]
+
+
+def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, browser):
+    import sys
+
+    from conftest import chromium_path  # noqa: F401  (the browser fixture has already checked it)
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), str(site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    pdf = site / "downloads" / "vaerktoejskassen-kort.pdf"
+    assert pdf_pages(pdf) == [A5] * len(METHODS)
+
+
+def test_the_deck_page_offers_the_pdf_only_when_it_exists(page, site_url):
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    assert not page.locator(".vk-pdf").is_visible()
+    page.route("**/downloads/vaerktoejskassen-kort.pdf", lambda route: route.fulfill(status=200, body=b"%PDF"))
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    link = page.locator(".vk-pdf a")
+    link.wait_for(state="visible")
+    assert link.get_attribute("href") == "../downloads/vaerktoejskassen-kort.pdf"
+
+
+def test_print_controls_work_from_the_keyboard(page, site_url):
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    page.locator("#format-a5").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#format-a4").is_checked()
+    assert "papir=a4" in page.url
+    assert page.locator(".vk-sheet").count() == (len(METHODS) + 1) // 2
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.locator(".vk-print-button").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.__printed === true")

@@ -1,0 +1,754 @@
+"""The performance benchmark: synthetic content, timed builds of this project and of the same pages
+with plain Material, and browser timings for the case filter and Material's search.
+
+Everything is a small function so the tests can use the generator without running the benchmark;
+`scripts/bench.py` is the command line. The targets are read from the output, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gzip
+import http.server
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import model, vocab
+from .text import slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+THIS_YEAR = datetime.date.today().year
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache")
+
+# ---------------------------------------------------------------------------------------------
+# A small Danish pool: sentences with slots, filled from the lists below.
+
+ACTIVITIES = ["Borgerpanel", "Dialogmøder", "Fremtidsværksted", "Walk and talk", "Borgertopmøde",
+              "Workshopforløb", "Netværk", "Idéværksted", "Følgegruppe", "Ungepanel", "Åbent hus",
+              "Temadag", "Borgersamling", "Prototypeforløb", "Samtalesalon", "Dialogborde"]
+TOPICS = ["fremtidens ældrepleje", "en ny legeplads", "trafikken i bymidten", "fritidstilbud til unge",
+          "sundhed i lokalområdet", "et nyt bibliotek", "klimatilpasning", "den sikre skolevej",
+          "ensomhed blandt ældre", "frivillighed i foreningslivet", "vejen til job for ledige",
+          "kulturlivet på landet", "byens grønne områder", "madspild i daginstitutionerne",
+          "et nyt medborgerhus", "trivsel i udskolingen", "en helhedsorienteret indsats for familier",
+          "rekruttering til plejecentrene", "stier og cykelruter", "bevægelse for seniorer"]
+GROUPS = ["borgerne", "de unge", "forældrene", "de ældre", "foreningerne", "medarbejderne",
+          "de lokale erhvervsdrivende", "de frivillige", "lederne", "beboerne i området",
+          "de pårørende", "de ledige"]
+UNITS = ["forvaltningen", "jobcentret", "Kultur og Fritid", "Sundhed og Omsorg", "Teknik og Miljø",
+         "Børn og Unge", "kommunikationsafdelingen", "sekretariatet", "plejecentret", "biblioteket"]
+PLACES = ["i bymidten", "på biblioteket", "i medborgerhuset", "på skolen", "i idrætshallen",
+          "ude i landsbyerne", "på rådhuset", "i det lokale forsamlingshus", "på plejecentret"]
+SENTENCES = [
+    "Kommunen ønskede at inddrage {group} tidligere i arbejdet med {topic}.",
+    "I {unit} havde man oplevet, at det ofte var de samme ressourcestærke borgere, der deltog.",
+    "Udgangspunktet var et ønske om at forstå, hvad {group} selv oplever som vigtigst.",
+    "Politikerne havde bedt om et bedre grundlag for at træffe beslutninger om {topic}.",
+    "Der var en fornemmelse af, at tidligere høringer ikke havde nået de mennesker, det handlede om.",
+    "Derfor satte {unit} sig for at prøve en ny måde at arbejde på.",
+    "Det første møde blev holdt {place}, og der kom flere end ventet.",
+    "Deltagerne talte i små grupper om, hvad der fungerer i dag, og hvad der kunne gøres bedre.",
+    "En medarbejder fra {unit} var vært ved hvert bord og skrev de vigtigste pointer ned.",
+    "Undervejs blev der samlet op i plenum, så alle kunne høre, hvad de andre grupper var nået frem til.",
+    "Mellem møderne arbejdede en lille gruppe videre med idéerne og lavede enkle prototyper.",
+    "Prototyperne blev afprøvet sammen med {group}, og forslagene blev justeret efter deres erfaringer.",
+    "Forløbet strakte sig over nogle måneder med møder {place} og korte opfølgninger imellem.",
+    "Det var vigtigt for projektgruppen at være ærlig om, hvad der var til forhandling.",
+    "Rammerne blev fortalt tydeligt fra starten, så ingen fik forventninger, der ikke kunne indfries.",
+    "Mange af deltagerne havde aldrig før været med til et møde med kommunen.",
+    "Invitationen blev delt gennem foreninger, skoler og opslag {place} og ikke kun på kommunens hjemmeside.",
+    "Projektlederen fortæller, at samtalerne gav et helt andet billede end de skriftlige høringssvar.",
+    "Flere deltagere sagde bagefter, at de for første gang følte sig hørt.",
+    "Resultaterne blev samlet i en kort rapport, som blev sendt til alle deltagerne.",
+    "Et halvt år senere blev der holdt et opfølgende møde om, hvad der var sket med forslagene.",
+    "Arbejdet har givet {unit} en fælles forståelse af, hvordan inddragelse kan gribes an.",
+    "Samarbejdet på tværs af afdelingerne var nyt for mange af medarbejderne.",
+    "Det tog længere tid end planlagt, men til gengæld blev løsningen bedre forankret.",
+    "Erfaringerne bruges nu i andre projekter om {topic}.",
+    "En af de vigtigste erfaringer er, at man skal møde {group} dér, hvor de er.",
+    "Det kræver tid og ressourcer at følge op, og det skal der være plads til i planen.",
+    "Processen viste, at små og konkrete skridt skaber mere tillid end store planer.",
+]
+BULLETS = [
+    "Første møde handlede om at forstå udfordringen og lytte til {group}.",
+    "Andet møde samlede idéerne og prioriterede dem sammen med deltagerne.",
+    "Tredje møde afprøvede de bedste forslag i praksis {place}.",
+    "En følgegruppe med repræsentanter for {group} fulgte hele forløbet.",
+    "{unit} sørgede for forplejning, materialer og en tydelig dagsorden.",
+    "Alle input blev skrevet ned og sendt ud efter hvert møde.",
+]
+LESSONS = [
+    "Start tidligt, og invitér bredt og opsøgende.",
+    "Sig tydeligt, hvad deltagerne kan få indflydelse på.",
+    "Fortæl bagefter, hvad input er blevet brugt til.",
+    "Sæt tid af til at følge op, også når projektet er slut.",
+    "Lad deltagerne se hinandens idéer, så de kan bygge videre på dem.",
+]
+ROLES = ["En projektleder i {unit}", "Borgere fra lokalområdet", "Repræsentanter for foreningerne",
+         "Medarbejdere fra {unit}", "En konsulent fra kommunikationsafdelingen", "Unge fra udskolingen",
+         "Lokale erhvervsdrivende", "Pårørende til beboerne", "Frivillige fra området",
+         "Politikere fra fagudvalget"]
+RESULTS = ["Et katalog med forslag, som fagudvalget har behandlet.",
+           "En ny måde at holde møder med borgerne på, som nu bruges i flere afdelinger.",
+           "Et netværk af frivillige, der mødes hver måned.",
+           "Konkrete ændringer af {topic}, som blev gennemført året efter.",
+           "Større tillid mellem kommunen og {group}.",
+           "En evaluering, der viser, at deltagerne vil være med igen."]
+TAGS = ["dialog", "workshop", "ældre", "unge", "frivillighed", "sundhed", "byudvikling", "trivsel",
+        "forældre", "lokalsamfund", "klima", "foreninger", "beskæftigelse", "netværk", "kultur",
+        "bevægelse", "ensomhed", "medborgerskab", "prototyper", "evaluering"]
+CONTACTS = ["Center for Borgerdialog", "Kommunikationsafdelingen i {muni} Kommune", "Sekretariatet for {unit}",
+            "Projektgruppen i {unit}"]
+DOCUMENTS = ["Evaluering af forløbet om {topic}", "Nyhedsbrev om {topic}", "Rapport fra {activity}",
+             "Artikel på kommunens hjemmeside om {topic}"]
+
+
+def _fill(rng: random.Random, template: str, **fixed) -> str:
+    """A template with its slots filled from the pools (or from `fixed`)."""
+    values = {"group": rng.choice(GROUPS), "topic": rng.choice(TOPICS), "unit": rng.choice(UNITS),
+              "place": rng.choice(PLACES), **fixed}
+    text = template.format(**values)
+    return text[0].upper() + text[1:]
+
+
+def _sentences(rng: random.Random, words: int, topic: str) -> list[str]:
+    """Sentences until there are at least `words` words."""
+    out, count = [], 0
+    while count < words:
+        sentence = _fill(rng, rng.choice(SENTENCES), topic=topic)
+        out.append(sentence)
+        count += len(sentence.split())
+    return out
+
+
+def _paragraphs(sentences: list[str], rng: random.Random) -> str:
+    """Sentences grouped into paragraphs of three to five."""
+    paragraphs, i = [], 0
+    while i < len(sentences):
+        n = rng.randint(3, 5)
+        paragraphs.append(" ".join(sentences[i:i + n]))
+        i += n
+    return "\n\n".join(paragraphs)
+
+
+def case_body(rng: random.Random, topic: str, words: int | None = None) -> str:
+    """A case body of ~250–500 words: 'Baggrund', 'Forløbet' with a list, 'Det lærte vi'."""
+    words = words or rng.randint(250, 500)
+    bullets = [_fill(rng, b, topic=topic) for b in rng.sample(BULLETS, rng.randint(3, 5))]
+    lessons = [_fill(rng, lesson) for lesson in rng.sample(LESSONS, rng.randint(2, 3))]
+    fixed = sum(len(t.split()) for t in bullets + lessons)
+    text = _sentences(rng, max(words - fixed, 60), topic)
+    cut = max(3, len(text) * 2 // 5)
+    return ("\n## Baggrund\n\n" + _paragraphs(text[:cut], rng)
+            + "\n\n## Forløbet\n\n" + _paragraphs(text[cut:], rng) + "\n\n"
+            + "\n".join(f"- {b}" for b in bullets)
+            + "\n\n## Det lærte vi\n\n" + "\n".join(f"- {lesson}" for lesson in lessons) + "\n")
+
+
+def synthetic_case(i: int, rng: random.Random, method_slugs: list[str]) -> tuple[str, dict, str]:
+    """File name, front matter and body of case number `i` (valid; the name starts with the municipality)."""
+    municipality = rng.choice(vocab.load("municipalities").terms)
+    activity, topic = rng.choice(ACTIVITIES), rng.choice(TOPICS)
+    group, unit = rng.choice(GROUPS), rng.choice(UNITS)
+    title = f"{activity} om {topic}"
+    meta = {
+        "title": title,
+        "description": f"{municipality.value} Kommune inddrog {group} i arbejdet med {topic}.",
+        "municipality": municipality.value,
+        "year": rng.randint(2010, THIS_YEAR),
+        "areas": rng.sample(vocab.load("areas").values, rng.randint(1, 3)),
+        "methods": rng.sample(method_slugs, min(len(method_slugs), rng.randint(1, 4))),
+        "approach": rng.choice(vocab.load("approaches").values),
+        "roles": [_fill(rng, r, unit=unit) for r in rng.sample(ROLES, rng.randint(2, 4))],
+        "results": [_fill(rng, r, topic=topic, group=group) for r in rng.sample(RESULTS, rng.randint(1, 3))],
+        "source": {"organisation": f"{municipality.value} Kommune",
+                   "document": _fill(rng, rng.choice(DOCUMENTS), topic=topic, activity=activity.lower())},
+        "contact": _fill(rng, rng.choice(CONTACTS), muni=municipality.value, unit=unit),
+        "tags": rng.sample(TAGS, rng.randint(2, 4)),
+    }
+    if rng.random() < 0.1:
+        del meta["year"]
+    name = f"{municipality.slug}-{slugify(title)}-{i}.md"
+    return name, meta, case_body(rng, topic)
+
+
+def synthetic_method(i: int, rng: random.Random) -> tuple[str, dict, str]:
+    """File name, front matter and body of synthetic method card number `i` (fits one A5 card)."""
+    activity = rng.choice(ACTIVITIES)
+    lo = rng.choice([15, 30, 45, 60, 90, 120])
+    people = rng.choice([2, 4, 6, 10, 20])
+    meta = {
+        "title": f"{activity} variant {i}",
+        "description": f"En variant af {activity.lower()}, hvor {rng.choice(GROUPS)} arbejder sammen om en fælles opgave.",
+        "approaches": rng.sample(vocab.load("approaches").values, rng.randint(1, 2)),
+        "phases": rng.sample(vocab.load("phases").values, rng.randint(1, 3)),
+        "duration": {"min": lo, "max": lo * 2},
+        "participants": {"min": people, "max": people * 3},
+        "audiences": rng.sample(vocab.load("audiences").values, rng.randint(1, 3)),
+        "areas": rng.sample(vocab.load("areas").values, rng.randint(1, 3)),
+        "difficulty": rng.choice(vocab.load("difficulty").values),
+        "materials": ["Papir og tusser", "Post-its", "Et lokale med borde"],
+        "preparation": "Find et lokale, og send en invitation i god tid.",
+        "sources": [{"title": "Syntetisk metode til ydelsestest"}],
+        "tags": rng.sample(TAGS, 2),
+    }
+    steps = "\n".join(f"{n}. {_fill(rng, b)}" for n, b in enumerate(rng.sample(BULLETS, 4), 1))
+    body = (f"\n## Formål\n\n{_fill(rng, SENTENCES[0])}\n\n## Sådan gør du\n\n{steps}\n\n"
+            f"## Tips\n\n- {LESSONS[0]}\n- {LESSONS[2]}\n\n## Overvejelser i en kommune\n\n- {LESSONS[1]}\n")
+    return f"syntetisk-{slugify(activity)}-{i}.md", meta, body
+
+
+def write_doc(folder: Path, name: str, meta: dict, body: str) -> Path:
+    """Write one content file (front matter + body)."""
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    path = folder / name
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return path
+
+
+def copy_project(dest: Path, source: Path = ROOT) -> Path:
+    """A copy of the project without .venv, site, git and caches."""
+    shutil.copytree(source, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+def make_project(dest: Path, cases: int, methods: int = 0, seed: int = 1, source: Path = ROOT) -> Path:
+    """A project copy whose methods/ has the real cards plus `methods` synthetic ones and whose cases/
+    has `cases` cases in all: the real ones (hand-written pages link to them) topped up with synthetic ones."""
+    rng = random.Random(seed)
+    root = copy_project(dest, source)
+    for i in range(1, methods + 1):
+        write_doc(root / "methods", *synthetic_method(i, rng))
+    slugs = sorted(p.stem for p in (root / "methods").glob("*.md") if not p.name.startswith("_"))
+    real = len([p for p in (root / "cases").glob("*.md") if not p.name.startswith("_")])
+    for i in range(1, cases - real + 1):
+        write_doc(root / "cases", *synthetic_case(i, rng, slugs))
+    return root
+
+
+def content_problems(root: Path) -> list:
+    """Every validation problem in a generated project (should be none)."""
+    from .validate import validate_tree
+    return validate_tree(root)
+
+
+# ---------------------------------------------------------------------------------------------
+# The plain-Material twin: the same Markdown pages, none of our hooks, macros, theme overrides or assets.
+
+_EXPR_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_BLOCK_RE = re.compile(r"\{%.*?%\}", re.S)
+TWIN_DROP = ("hooks", "watch", "extra_css", "extra_javascript")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, resolving `!ENV [NAME, default]` like MkDocs does."""
+
+
+def _env_tag(loader, node):
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    *names, default = items if len(items) > 1 else (items + [None])
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
+def read_config(root: Path) -> dict:
+    """A project's mkdocs.yml as data."""
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def strip_macros(text: str, variables: dict[str, str]) -> str:
+    """A page without template code: `{{ name }}` of a plain variable becomes its value, macro calls
+    and `{% %}` blocks disappear, and `render_macros` leaves the front matter."""
+    text = _BLOCK_RE.sub("", text)
+    text = _EXPR_RE.sub(lambda m: variables.get(m.group(1), ""), text)
+    return re.sub(r"^render_macros:.*\n", "", text, flags=re.M)
+
+
+def _prune_nav(nav, docs: Path):
+    """The nav without entries whose page the twin does not have."""
+    out = []
+    for item in nav:
+        if isinstance(item, str):
+            if (docs / item).exists():
+                out.append(item)
+        elif isinstance(item, dict):
+            (title, value), = item.items()
+            if isinstance(value, list):
+                value = _prune_nav(value, docs)
+                if value:
+                    out.append({title: value})
+            elif (docs / value).exists():
+                out.append({title: value})
+    return out
+
+
+def twin_config(config: dict, docs: Path) -> dict:
+    """Our mkdocs.yml for plain Material: same theme, features, search and Markdown settings; no hooks,
+    no macros, no theme overrides, no extra CSS or JavaScript."""
+    twin = {k: v for k, v in config.items() if k not in TWIN_DROP}
+    twin["theme"] = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
+    plugins = []
+    for plugin in config.get("plugins", []):
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        if name != "macros":
+            plugins.append(plugin)
+    twin["plugins"] = plugins
+    twin["nav"] = _prune_nav(config.get("nav", []), docs)
+    return twin
+
+
+def make_plain_twin(project: Path, dest: Path) -> Path:
+    """A second project with the same pages as plain Markdown files: methods and cases copied (with
+    their front matter) to docs/metoder/<slug>.md and docs/cases/<slug>.md, the hand-written pages
+    with their macro calls removed."""
+    config = read_config(project)
+    variables = {"repository": str(config.get("extra", {}).get("repository", "")),
+                 "config.site_url": str(config.get("site_url") or "")}
+    docs = dest / "docs"
+    shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns("assets", "_includes"))
+    for page in docs.rglob("*.md"):
+        page.write_text(strip_macros(page.read_text(encoding="utf-8"), variables), encoding="utf-8")
+    for ctype in model.TYPES.values():
+        target = docs / ctype.url_prefix
+        target.mkdir(parents=True, exist_ok=True)
+        for path in sorted((project / ctype.folder).glob("*.md")):
+            if not path.name.startswith(("_", ".")):
+                shutil.copyfile(path, target / f"{slugify(path.stem)}.md")
+    (dest / "mkdocs.yml").write_text(
+        yaml.safe_dump(twin_config(config, docs), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds: wall time and the build process's own peak memory (from wait4's rusage).
+
+@dataclass
+class Build:
+    """One timed build."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int
+    log: str = ""
+
+
+def timed_build(project: Path, out: Path, strict: bool, site_url: str) -> Build:
+    """`python -m mkdocs build` in a fresh process; its peak RSS comes from wait4 for that child alone."""
+    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        text = log.read().decode("utf-8", "replace")
+    return Build(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a built site weighs.
+
+def filter_block(html: str) -> str:
+    """The filter list of an overview page (`<div class="vk-filter" ...>` to its end): the filter data."""
+    start = html.find('<div class="vk-filter"')
+    if start < 0:
+        return ""
+    end = html.find("</div></div>", html.find('<p class="vk-empty"', start))
+    return html[start:end + len("</div></div>")]
+
+
+def directory_bytes(path: Path) -> int:
+    """Total size of the files under `path`."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def search_figures(site: Path) -> dict:
+    """Size of search/search_index.json and the average bytes of the entries of a case page."""
+    raw = (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(raw)["docs"]
+    per_page: dict[str, int] = {}
+    for entry in docs:
+        location = entry["location"].split("#")[0]
+        if location.startswith("cases/") and location != "cases/":
+            per_page[location] = per_page.get(location, 0) + len(json.dumps(entry, ensure_ascii=False,
+                                                                               separators=(",", ":")).encode())
+    average = sum(per_page.values()) / len(per_page) if per_page else 0.0
+    return {"search_bytes": len(raw), "search_entries": len(docs), "search_per_case": average,
+            "search_case_pages": len(per_page)}
+
+
+def site_figures(site: Path) -> dict:
+    """Output size, HTML pages, search index and the /cases/ filter data (raw and gzipped)."""
+    pages = sum(1 for _ in site.rglob("*.html"))
+    figures = {"output_bytes": directory_bytes(site), "pages": pages, **search_figures(site)}
+    cases = site / "cases" / "index.html"
+    block = filter_block(cases.read_text(encoding="utf-8")).encode() if cases.exists() else b""
+    figures["filter_raw"] = len(block)
+    figures["filter_gz"] = len(gzip.compress(block, 6))
+    figures["cases_page"] = cases.stat().st_size if cases.exists() else 0
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser: serve a site on 127.0.0.1 and time the facet filter and Material's search.
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(site: Path, port: int):
+    """The built site over HTTP on 127.0.0.1:`port` (a thread) for the duration of the block."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Before any page script: note when Material's search leaves "Initialiserer søgning" (index ready),
+# and keep the time of the last key pressed in the search field and of the first result after it.
+INIT_SCRIPT = r"""
+(() => {
+  window.__vk = { ready: null, lastKey: null, firstResult: null };
+  const check = () => {
+    const meta = document.querySelector('.md-search-result__meta');
+    const text = meta ? meta.textContent.trim() : '';
+    if (window.__vk.ready === null && text && text !== 'Initialiserer søgning') {
+      window.__vk.ready = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.target.matches && ev.target.matches('.md-search__input')) {
+      window.__vk.lastKey = performance.now();
+      window.__vk.firstResult = null;
+    }
+  }, true);
+  document.addEventListener('DOMContentLoaded', () => {
+    const list = document.querySelector('.md-search-result__list');
+    if (!list) return;
+    new MutationObserver(() => {
+      if (window.__vk.lastKey !== null && window.__vk.firstResult === null
+          && list.querySelector('.md-search-result__item')) {
+        window.__vk.firstResult = performance.now();
+      }
+    }).observe(list, { childList: true, subtree: true });
+  });
+})();
+"""
+
+# Toggle facet boxes one at a time (check, then uncheck; a different facet each pair) and time each
+# change: the change handler (filter.js applies synchronously), the handler plus a forced layout,
+# and the next frame after it (requestAnimationFrame, then a task: after style, layout and paint).
+FACET_SCRIPT = r"""
+async (changes) => {
+  const sets = [...document.querySelectorAll('.vk-facets fieldset[data-facet]')];
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve(performance.now());
+    ch.port2.postMessage(0);
+  }));
+  const out = [];
+  for (let i = 0; i < changes; i++) {
+    const set = sets[Math.floor(i / 2) % sets.length];
+    const boxes = set.querySelectorAll('input[type=checkbox]');
+    const box = boxes[(Math.floor(i / (2 * sets.length)) * 3) % boxes.length];
+    await frame();
+    const t0 = performance.now();
+    box.click();
+    const t1 = performance.now();
+    void document.body.offsetHeight;
+    const t2 = performance.now();
+    const t3 = await frame();
+    out.push({ facet: set.dataset.facet, checked: box.checked, handler: t1 - t0, layout: t2 - t0,
+               paint: t3 - t0, shown: document.querySelectorAll('.vk-item:not([hidden])').length });
+  }
+  return out;
+}
+"""
+
+SEARCH_WORDS = ("sundhed", "Kolding", "frivillige", "legeplads", "borgerpanel", "ensomhed")
+READY_JS = ("() => { const m = document.querySelector('.md-search-result__meta'); "
+            "return m && m.textContent.trim() !== 'Initialiserer søgning'; }")
+
+
+def _search_once(page, word: str, timeout: float) -> float:
+    """Type `word` into Material's search (all but the last key, let it settle, then the last key);
+    milliseconds from the last keydown to the first result item."""
+    field = page.locator(".md-search__input")
+    field.press("Control+a")
+    field.press("Backspace")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=timeout)
+    field.press_sequentially(word[:-1], delay=40)
+    page.wait_for_timeout(600)
+    field.press_sequentially(word[-1])
+    page.wait_for_function("() => window.__vk.firstResult !== null", timeout=timeout)
+    return page.evaluate("() => window.__vk.firstResult - window.__vk.lastKey")
+
+
+def browser_figures(base_url: str, changes: int = 20, words=SEARCH_WORDS, chromium: str = CHROMIUM,
+                    timeout_ms: float = 300_000) -> dict:
+    """Facet change and search timings on /cases/ of the served site (medians, in milliseconds)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+            page = context.new_page()
+            page.add_init_script(INIT_SCRIPT)
+            page.goto(base_url + "cases/", wait_until="load", timeout=timeout_ms)
+            page.wait_for_selector(".vk-filter[data-ready]", state="attached", timeout=timeout_ms)
+            facet = page.evaluate(FACET_SCRIPT, changes)
+            page.locator(".md-search__input").click()
+            page.wait_for_function(READY_JS, timeout=timeout_ms)
+            ready = page.evaluate("() => window.__vk.ready")
+            searches = [_search_once(page, w, timeout_ms) for w in words]
+        finally:
+            browser.close()
+    return {
+        "facet_handler": statistics.median(f["handler"] for f in facet),
+        "facet_handler_max": max(f["handler"] for f in facet),
+        "facet_layout": statistics.median(f["layout"] for f in facet),
+        "facet_paint": statistics.median(f["paint"] for f in facet),
+        "facet_changes": len(facet),
+        "search_ready": ready,
+        "search_first": statistics.median(searches),
+        "search_first_max": max(searches),
+        "search_queries": len(searches),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# One size: generate, check, build ours and plain `repeat` times; medians.
+
+@dataclass
+class Row:
+    """The figures for one size."""
+
+    cases: int
+    ours: list[Build] = field(default_factory=list)
+    plain: list[Build] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+    plain_figures: dict = field(default_factory=dict)
+
+    @property
+    def ours_s(self) -> float:
+        return statistics.median(b.seconds for b in self.ours)
+
+    @property
+    def plain_s(self) -> float:
+        return statistics.median(b.seconds for b in self.plain)
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_s / self.plain_s
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.ours_s / self.figures["pages"]
+
+    @property
+    def ours_mb(self) -> float:
+        return statistics.median(b.peak_mb for b in self.ours)
+
+    @property
+    def plain_mb(self) -> float:
+        return statistics.median(b.peak_mb for b in self.plain)
+
+
+def prepare(work: Path, cases: int, methods: int = 0, seed: int = 1) -> tuple[Path, Path]:
+    """Generate the project and its plain twin under `work`; fail if the content does not validate."""
+    project = make_project(work / "ours", cases, methods, seed)
+    problems = content_problems(project)
+    if problems:
+        raise RuntimeError("synthetic content does not validate:\n" + "\n".join(map(str, problems[:20])))
+    plain = make_plain_twin(project, work / "plain")
+    return project, plain
+
+
+def measure_size(work: Path, cases: int, repeat: int, site_url: str, methods: int = 0, log=print) -> Row:
+    """Build ours (--strict) and plain Material `repeat` times each, alternating; keep the last output
+    of ours in work/site-ours."""
+    project, plain = prepare(work, cases, methods)
+    row = Row(cases)
+    for run in range(repeat):
+        for name, root, strict, runs in (("ours", project, True, row.ours), ("plain", plain, False, row.plain)):
+            build = timed_build(root, work / f"site-{name}", strict, site_url)
+            if build.returncode != 0:
+                raise RuntimeError(f"{name} build failed at {cases} cases:\n{build.log[-4000:]}")
+            runs.append(build)
+            log(f"  {cases} cases, run {run + 1}/{repeat}: {name} {build.seconds:.1f} s, {build.peak_mb:.0f} MB")
+    row.figures = site_figures(work / "site-ours")
+    row.plain_figures = site_figures(work / "site-plain")
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.0f}"
+
+
+def table(rows: list[Row]) -> str:
+    """A Markdown table: one line per size."""
+    head = ("| cases | pages | build ours (s) | build plain (s) | ours / plain | ms per page | peak MB ours "
+            "| peak MB plain | output MB | search index KB | search B per case page | filter data KB "
+            "| filter data KB gz |")
+    lines = [head, "|" + "---:|" * (head.count("|") - 1)]
+    for r in rows:
+        f = r.figures
+        lines.append(
+            f"| {r.cases:,} | {f['pages']:,} | {r.ours_s:.1f} | {r.plain_s:.1f} | {r.ratio:.2f} | "
+            f"{r.ms_per_page:.1f} | {r.ours_mb:.0f} | {r.plain_mb:.0f} | {f['output_bytes'] / 2**20:,.1f} | "
+            f"{_kb(f['search_bytes'])} | {f['search_per_case']:,.0f} | {_kb(f['filter_raw'])} | "
+            f"{_kb(f['filter_gz'])} |")
+    return "\n".join(lines)
+
+
+def browser_table(cases: int, b: dict) -> str:
+    """The Chromium figures at one size, as a Markdown table."""
+    return "\n".join([
+        f"| Chromium, /cases/ with {cases:,} cases | median | max |",
+        "|---|---:|---:|",
+        f"| facet change: change handler, ms ({b['facet_changes']} changes) | {b['facet_handler']:.1f} | "
+        f"{b['facet_handler_max']:.1f} |",
+        f"| facet change: handler + layout, ms | {b['facet_layout']:.1f} | |",
+        f"| facet change: to the next frame (paint), ms | {b['facet_paint']:.1f} | |",
+        f"| search index ready after page load, ms | {b['search_ready']:,.0f} | |",
+        f"| search: last keystroke to first result, ms ({b['search_queries']} queries) | "
+        f"{b['search_first']:.0f} | {b['search_first_max']:.0f} |",
+    ])
+
+
+@dataclass(frozen=True)
+class Target:
+    """One performance target and how it fared."""
+
+    name: str
+    figure: str
+    met: bool | None   # None: not measured in this run
+
+
+def targets(rows: list[Row], browser: dict | None) -> list[Target]:
+    """The issue's targets, each met, not met or not measured."""
+    by = {r.cases: r for r in rows}
+    out = []
+    for n in (1000, 5000):
+        r = by.get(n)
+        out.append(Target(f"build at {n:,} cases ≤ 1.10 × plain Material",
+                          f"{r.ratio:.2f} ×" if r else "-", r.ratio <= 1.10 if r else None))
+    if 1000 in by and 5000 in by:
+        change = by[5000].ms_per_page / by[1000].ms_per_page - 1
+        out.append(Target("time per page at 5,000 within 20 % of 1,000",
+                          f"{by[5000].ms_per_page:.1f} vs {by[1000].ms_per_page:.1f} ms ({change:+.0%})",
+                          change <= 0.20))
+    else:
+        out.append(Target("time per page at 5,000 within 20 % of 1,000", "-", None))
+    big = by.get(5000)
+    b = browser if big else None
+    out.append(Target("facet change ≤ 16 ms at 5,000 cases (change handler, median)",
+                      f"{b['facet_handler']:.1f} ms (with layout {b['facet_layout']:.1f}, to paint "
+                      f"{b['facet_paint']:.1f})" if b else "-", b['facet_handler'] <= 16 if b else None))
+    out.append(Target("first search results ≤ 300 ms after the last keystroke at 5,000 cases (median)",
+                      f"{b['search_first']:.0f} ms (max {b['search_first_max']:.0f})" if b else "-",
+                      b["search_first"] <= 300 if b else None))
+    out.append(Target("search index ≤ 2 KB per case page on average at 5,000 cases",
+                      f"{big.figures['search_per_case']:,.0f} B" if big else "-",
+                      big.figures["search_per_case"] <= 2048 if big else None))
+    out.append(Target("filter data for 5,000 cases ≤ 500 KB gzipped",
+                      f"{_kb(big.figures['filter_gz'])} KB" if big else "-",
+                      big.figures["filter_gz"] <= 500 * 1024 if big else None))
+    return out
+
+
+def target_lines(items: list[Target]) -> str:
+    """One line per target: met, not met or not measured."""
+    word = {True: "met", False: "NOT MET", None: "not measured"}
+    return "\n".join(f"- {word[t.met]}: {t.name}: {t.figure}" for t in items)
+
+
+def machine() -> str:
+    """nproc, CPU model, memory and Python version of this machine."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{mem_kb / 2**20:.0f} GB RAM"
+    except (OSError, AttributeError):
+        memory = "unknown memory"
+    return f"{os.cpu_count()} CPUs ({cpu}), {memory}, Python {sys.version.split()[0]}"
+
+
+def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Path | None = None,
+        log=print) -> tuple[list[Row], dict | None]:
+    """The benchmark: every size, then Chromium on the largest. Returns the rows and browser figures."""
+    port = free_port()
+    site_url = f"http://127.0.0.1:{port}/"
+    rows, figures = [], None
+    base = Path(tempfile.mkdtemp(prefix="vk-bench-", dir=keep))
+    try:
+        for n in sizes:
+            log(f"{n} cases: generating and validating")
+            work = base / str(n)
+            work.mkdir()
+            rows.append(measure_size(work, n, repeat, site_url, methods, log))
+            if browser and n == max(sizes):
+                log(f"{n} cases: Chromium")
+                with serve(work / "site-ours", port) as url:
+                    figures = browser_figures(url)
+            if keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    return rows, figures
+
+
+def report(rows: list[Row], figures: dict | None) -> str:
+    """The whole printed report: machine, table, Chromium figures, targets."""
+    parts = [f"Machine: {machine()}", "", table(rows)]
+    if figures:
+        parts += ["", browser_table(max(r.cases for r in rows), figures)]
+    parts += ["", "Targets:", target_lines(targets(rows, figures))]
+    return "\n".join(parts)
