@@ -19,7 +19,7 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.site
 
 ## Build and serve the site at http://127.0.0.1:8000, reloading on changes.
 serve: $(VENV)/.site
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## Write the site to site/ (fails on any warning, including every validation problem).
 build: $(VENV)/.site
