@@ -260,3 +260,23 @@ def test_a_missing_path_is_reported_not_crashed():
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "filen findes ikke" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_the_published_json_schema_agrees_with_the_validator():
+    """All real content passes the JSON Schema editors use; the known-bad fixtures fail it too."""
+    import datetime
+
+    import jsonschema
+
+    from toolbox import model
+    from toolbox.loader import load_all
+
+    def plain(value):
+        return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
+
+    for doc in load_all(ROOT):
+        schema = model.json_schema(doc.ctype)
+        jsonschema.validate({k: plain(v) for k, v in doc.meta.items()}, schema)
+    bad = make_doc({**VALID_CASE, "municipality": "Koge", "year": 3024}, CASE_BODY, "case")
+    errors = list(jsonschema.Draft202012Validator(model.json_schema(model.CASE)).iter_errors(bad.meta))
+    assert {e.path[0] for e in errors} == {"municipality", "year"}
