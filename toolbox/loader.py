@@ -80,6 +80,37 @@ _LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+_FastLineLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLineLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The same loader on libyaml's parser (about ten times faster; MkDocs reads front matter with it too)."""
+
+    _FastLineLoader.yaml_implicit_resolvers = {k: list(v) for k, v in _LineLoader.yaml_implicit_resolvers.items()}
+
+
+def _parse_front(loader_class, front: str):
+    loader = loader_class(front)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _compose_and_load(front: str):
+    """The front matter's node tree (for line numbers) and its data, from a single parse.
+
+    libyaml parses when available; if it finds a problem, the pure-Python parser parses again, so the
+    error (whose English text YAML_PROBLEMS translates) is exactly the one it has always been.
+    libyaml accepts a tab after a colon where the Python parser does not, so text with tabs skips it.
+    """
+    if _FastLineLoader is not None and "\t" not in front:
+        try:
+            return _parse_front(_FastLineLoader, front)
+        except (yaml.YAMLError, UnicodeError):
+            pass
+    return _parse_front(_LineLoader, front)
+
 
 YAML_PROBLEMS = {
     "could not find expected ':'": "der mangler et kolon efter et feltnavn",
@@ -148,8 +179,7 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     doc.body = "\n".join(lines[end + 1:])
     doc.body_line = end + 2
     try:
-        node = yaml.compose(front, Loader=_LineLoader)
-        data = yaml.load(front, Loader=_LineLoader)
+        node, data = _compose_and_load(front)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark else 1

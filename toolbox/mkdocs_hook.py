@@ -47,14 +47,10 @@ def on_config(config):
     return config
 
 
-def _generated(config, files, src_uri: str, kind: str, payload=None, abs_src_path=None, content=None):
+def _generated(config, files, src_uri: str, kind: str, payload=None, content: str = ""):
     if files.get_file_from_path(src_uri) is not None:
         return
-    if abs_src_path is not None:
-        file = File.generated(config, src_uri, abs_src_path=abs_src_path)
-    else:
-        file = File.generated(config, src_uri, content=content if content is not None else "")
-    files.append(file)
+    files.append(File.generated(config, src_uri, content=content))
     State.pages[src_uri] = (kind, payload)
 
 
@@ -66,8 +62,9 @@ def on_files(files, config):
         log.warning(str(problem))
     for doc in index.documents() + list(index.broken.values()):
         kind = "broken" if doc.path in index.broken else doc.ctype.name
-        _generated(config, files, f"{doc.ctype.url_prefix}/{doc.slug}.md", kind, doc,
-                   abs_src_path=str(ROOT / doc.path))
+        # No source for MkDocs to read: the file is parsed already, and on_page_markdown writes the
+        # page from the parsed document (reading it again would parse its front matter twice).
+        _generated(config, files, f"{doc.ctype.url_prefix}/{doc.slug}.md", kind, doc)
     _generated(config, files, "kommuner/index.md", "municipalities")
     municipalities = vocab.load("municipalities")
     for name in index.cases_by_municipality:

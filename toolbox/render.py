@@ -6,6 +6,7 @@ relative to the page they appear on, so the site works under any base path.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from html import escape
@@ -365,20 +366,33 @@ _TOKEN_RE = re.compile(r"(<[^>]+>)")
 _SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "dt", "svg", "button", "label"}
 
 
+_TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+
+
+@functools.lru_cache(maxsize=4)
+def _glossary_patterns(glossary: vocab.Vocabulary) -> tuple[list, re.Pattern]:
+    """One pattern per term, longest term first, and one pattern that matches where any term does
+    (so text without a term, most of a page, costs one search instead of one per term)."""
+    terms = sorted(glossary.terms, key=lambda t: -len(t.value))
+    patterns = [(t, re.compile(r"(?<![\wæøå-])(" + re.escape(t.value) + r")(?![\wæøå-])", re.IGNORECASE))
+                for t in terms]
+    any_term = re.compile(r"(?<![\wæøå-])(?:" + "|".join(re.escape(t.value) for t in terms) + r")(?![\wæøå-])",
+                          re.IGNORECASE)
+    return patterns, any_term
+
+
 def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> str:
     """Link the first use of each glossary term in a page's running text to its explanation."""
     try:
-        terms = sorted(vocab.load("glossary").terms, key=lambda t: -len(t.value))
+        patterns, any_term = _glossary_patterns(vocab.load("glossary"))
     except FileNotFoundError:
         return html
-    patterns = [(t, re.compile(r"(?<![\wæøå-])(" + re.escape(t.value) + r")(?![\wæøå-])", re.IGNORECASE))
-                for t in terms]
     done: set[str] = set()
     stack: list[str] = []
     out = []
     for token in _TOKEN_RE.split(html):
         if token.startswith("<"):
-            m = re.match(r"<(/?)([a-zA-Z0-9]+)", token)
+            m = _TAG_NAME_RE.match(token)
             if m and not token.endswith("/>"):
                 name = m.group(2).lower()
                 if m.group(1):
@@ -389,7 +403,7 @@ def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> 
                     stack.append(name)
             out.append(token)
             continue
-        if stack or not token.strip():
+        if stack or not token.strip() or len(done) == len(patterns) or not any_term.search(token):
             out.append(token)
             continue
         for term, pattern in patterns:
