@@ -198,7 +198,7 @@ def synthetic_method(i: int, rng: random.Random) -> tuple[str, dict, str]:
     people = rng.choice([2, 4, 6, 10, 20])
     meta = {
         "title": f"{activity} variant {i}",
-        "description": f"En variant af {activity.lower()}, hvor {rng.choice(GROUPS)} arbejder sammen om en fælles opgave.",
+        "description": f"En variant af {activity.lower()}, hvor {rng.choice(GROUPS)} løser en fælles opgave.",
         "approaches": rng.sample(vocab.load("approaches").values, rng.randint(1, 2)),
         "phases": rng.sample(vocab.load("phases").values, rng.randint(1, 3)),
         "duration": {"min": lo, "max": lo * 2},
@@ -255,7 +255,7 @@ def content_problems(root: Path) -> list:
 # The plain-Material twin: the same Markdown pages, none of our hooks, macros, theme overrides or assets.
 
 _EXPR_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
-_BLOCK_RE = re.compile(r"\{%.*?%\}", re.S)
+_BLOCK_RE = re.compile(r"\{%.*?%\}", re.DOTALL)
 TWIN_DROP = ("hooks", "watch", "extra_css", "extra_javascript")
 
 
@@ -282,7 +282,7 @@ def strip_macros(text: str, variables: dict[str, str]) -> str:
     and `{% %}` blocks disappear, and `render_macros` leaves the front matter."""
     text = _BLOCK_RE.sub("", text)
     text = _EXPR_RE.sub(lambda m: variables.get(m.group(1), ""), text)
-    return re.sub(r"^render_macros:.*\n", "", text, flags=re.M)
+    return re.sub(r"^render_macros:.*\n", "", text, flags=re.MULTILINE)
 
 
 def _prune_nav(nav, docs: Path):
@@ -335,8 +335,12 @@ def make_plain_twin(project: Path, dest: Path) -> Path:
         for path in sorted((project / ctype.folder).glob("*.md")):
             if not path.name.startswith(("_", ".")):
                 shutil.copyfile(path, target / f"{slugify(path.stem)}.md")
-    (dest / "mkdocs.yml").write_text(
-        yaml.safe_dump(twin_config(config, docs), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    twin = twin_config(config, docs)
+    site_url = twin.pop("site_url", None)
+    text = yaml.safe_dump(twin, allow_unicode=True, sort_keys=False)
+    if site_url is not None:   # like ours: SITE_URL, when set, gives the address
+        text = f"site_url: !ENV [SITE_URL, {json.dumps(site_url)}]\n" + text
+    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
     return dest
 
 
@@ -648,13 +652,13 @@ def browser_table(cases: int, b: dict) -> str:
     return "\n".join([
         f"| Chromium, /cases/ with {cases:,} cases | median | max |",
         "|---|---:|---:|",
-        f"| facet change: change handler, ms ({b['facet_changes']} changes) | {b['facet_handler']:.1f} | "
-        f"{b['facet_handler_max']:.1f} |",
+        (f"| facet change: change handler, ms ({b['facet_changes']} changes) | {b['facet_handler']:.1f} | "
+         f"{b['facet_handler_max']:.1f} |"),
         f"| facet change: handler + layout, ms | {b['facet_layout']:.1f} | |",
         f"| facet change: to the next frame (paint), ms | {b['facet_paint']:.1f} | |",
         f"| search index ready after page load, ms | {b['search_ready']:,.0f} | |",
-        f"| search: last keystroke to first result, ms ({b['search_queries']} queries) | "
-        f"{b['search_first']:.0f} | {b['search_first_max']:.0f} |",
+        (f"| search: last keystroke to first result, ms ({b['search_queries']} queries) | "
+         f"{b['search_first']:.0f} | {b['search_first_max']:.0f} |"),
     ])
 
 
@@ -685,8 +689,10 @@ def targets(rows: list[Row], browser: dict | None) -> list[Target]:
     big = by.get(5000)
     b = browser if big else None
     out.append(Target("facet change ≤ 16 ms at 5,000 cases (change handler, median)",
-                      f"{b['facet_handler']:.1f} ms (with layout {b['facet_layout']:.1f}, to paint "
-                      f"{b['facet_paint']:.1f})" if b else "-", b['facet_handler'] <= 16 if b else None))
+                      f"{b['facet_handler']:.1f} ms" if b else "-", b["facet_handler"] <= 16 if b else None))
+    out.append(Target("... and the updated list on screen ≤ 16 ms (to the next frame, median)",
+                      f"{b['facet_paint']:.1f} ms (handler + layout {b['facet_layout']:.1f})" if b else "-",
+                      b["facet_paint"] <= 16 if b else None))
     out.append(Target("first search results ≤ 300 ms after the last keystroke at 5,000 cases (median)",
                       f"{b['search_first']:.0f} ms (max {b['search_first_max']:.0f})" if b else "-",
                       b["search_first"] <= 300 if b else None))

@@ -241,6 +241,5 @@ def _load_cached(root: str, fingerprint: tuple) -> tuple[Document, ...]:
 
 def load_all(root: Path) -> tuple[Document, ...]:
     """All content under `root`, parsed once per change of the files (shared by hook and macros)."""
-    files = content_files(root)
-    fingerprint = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    fingerprint = tuple((str(p), st.st_mtime_ns, st.st_size) for p in content_files(root) for st in [p.stat()])
     return _load_cached(str(root), fingerprint)

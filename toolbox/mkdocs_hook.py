@@ -19,7 +19,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from toolbox import export, model, render, vocab  # noqa: E402
 from toolbox.qr import qr_svg  # noqa: E402
-from toolbox.site import SiteIndex, index_of  # noqa: E402
+from toolbox.site import SiteIndex, pin_index, unpin_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
 
@@ -31,6 +31,7 @@ class State:
     pages: dict[str, tuple] = {}
     site_url: str = ""
     edit_base: str = ""
+    held: tuple = (None, None)   # (src_uri, render.HeldHtml) of the page being converted
 
 
 def site_url(config) -> str:
@@ -56,7 +57,7 @@ def _generated(config, files, src_uri: str, kind: str, payload=None, content: st
 
 def on_files(files, config):
     """Validate all content, log every problem, and add the generated pages and data files."""
-    index = index_of(ROOT)
+    index = pin_index(ROOT)   # the macros get this index until the build is over
     State.index, State.pages = index, {}
     for problem in index.problems:
         log.warning(str(problem))
@@ -86,7 +87,14 @@ def on_files(files, config):
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
 def on_page_markdown(markdown, page, config, files):
-    """Replace a generated page's Markdown with the rendered content; switch macros off for it."""
+    """Replace a generated page's Markdown with the rendered content; switch macros off for it.
+
+    The generated HTML (of these pages and of the catalogue macros) is held out of Python-Markdown,
+    which only has to convert the contributed text; on_page_content puts it back (render.HeldHtml).
+    """
+    held = render.HeldHtml()
+    State.held = (page.file.src_uri, held)
+    render.hold_macro_html(held)
     entry = State.pages.get(page.file.src_uri)
     if entry is None:
         return markdown
@@ -94,11 +102,14 @@ def on_page_markdown(markdown, page, config, files):
     kind, payload = entry
     url = page.url
     index = State.index
+    inner = None   # the contributed Markdown inside the generated page
     if kind == "method":
         card_url = State.site_url + payload.url
         markdown = render.method_page(payload, index, url, card_url, qr_svg(card_url))
+        inner = render.wrap_sections(payload.body.strip())
     elif kind == "case":
         markdown = render.case_page(payload, index, url)
+        inner = payload.body.strip()
     elif kind == "broken":
         problems = [p for p in index.problems if p.path == payload.path]
         markdown = render.error_page(payload, problems)
@@ -115,13 +126,43 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["title"] = render.theme_text(payload.meta["title"])
         page.meta["description"] = render.theme_text(payload.meta["description"])
         page.meta["tags"] = list(payload.meta["tags"])
+    if kind == "case":
+        _index_case(config, page, payload)
     page.title = page.meta.get("title")
-    return markdown
+    return render.hold_around(held, markdown, inner) if inner is not None else markdown
+
+
+def _search_entries(config) -> list | None:
+    """The entry list of Material's search index, when this Material keeps one where 9.x does."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
+
+
+def _index_case(config, page, doc) -> None:
+    """Give the search the case's entry made from its data, and tell Material not to parse the page
+    for it: the page's HTML is long, the entry is what the search would take from it anyway
+    (render.case_search_entry). Where the index is not reachable, Material indexes the page itself,
+    its story marked to be left out (on_page_content)."""
+    entries = _search_entries(config)
+    if entries is not None:
+        entries.append(render.case_search_entry(doc, State.index, page.url))
+        page.meta["search"] = {"exclude": True}
 
 
 def on_page_content(html, page, config, files):
-    """Link the first use of each glossary term on method and case pages to the glossary."""
+    """Put the held HTML back (a case's story marked for the search to skip first); link the first
+    use of each glossary term on method and case pages."""
+    render.hold_macro_html(None)
+    src_uri, held = State.held
+    State.held = (None, None)
     entry = State.pages.get(page.file.src_uri)
+    if held is not None and src_uri == page.file.src_uri and held.chunks:
+        if entry and entry[0] == "case":
+            html = render.story_not_indexed(html)   # only the story is converted HTML at this point
+        html = held.restore(html)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= held.anchor_ids()
     if entry and entry[0] in ("method", "case"):
         return render.link_glossary(html, page.url)
     return html
@@ -139,3 +180,13 @@ def on_page_context(context, page, config, nav):
     else:
         page.edit_url = State.edit_base + "docs/" + page.file.src_uri
     return context
+
+
+def on_post_build(config):
+    """The build is over: the next one reads the files again."""
+    unpin_index()
+
+
+def on_build_error(error):
+    """Likewise when a build fails."""
+    unpin_index()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from html import escape
+import secrets
+from html import escape, unescape
 
 from markupsafe import Markup
 
@@ -25,11 +26,20 @@ def esc(value) -> str:
     return escape(str(value), quote=True)
 
 
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath of two site paths, without asking the OS for the working directory each
+    time (relpath makes relative paths absolute with os.getcwd(); any root gives the same answer)."""
+    a, b = posixpath.normpath(start), posixpath.normpath(path)
+    if a.startswith(("..", "/")) or b.startswith(("..", "/")):
+        return posixpath.relpath(path, start)
+    return posixpath.relpath("/" + b, "/" + a)
+
+
 def rel(from_url: str, to_url: str) -> str:
     """A relative link from the page at `from_url` to `to_url` (both site-relative, directory style)."""
     base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
     target, _, fragment = to_url.partition("#")
-    path = posixpath.relpath(target or ".", base or ".")
+    path = _relpath(target or ".", base or ".")
     if target.endswith("/") and not path.endswith("/"):
         path += "/"
     path = "./" if path in (".", "./") else path
@@ -124,8 +134,13 @@ def _list(items, cls: str = "") -> str:
     return f"<ul{cls}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
-def _doc_links(docs: list[Document], page_url: str) -> str:
-    return "<ul>" + "".join(
+# Marks an element for Material's search plugin to leave out of the index; the plugin removes the
+# attribute from the page after indexing, so it never reaches the published HTML.
+NOT_INDEXED = ' data-search-exclude="true"'
+
+
+def _doc_links(docs: list[Document], page_url: str, indexed: bool = True) -> str:
+    return f"<ul{'' if indexed else NOT_INDEXED}>" + "".join(
         f'<li><a href="{esc(rel(page_url, d.url))}">{esc(d.meta["title"])}</a>'
         f' <span class="vk-muted">– {esc(d.meta["description"])}</span></li>' for d in docs) + "</ul>"
 
@@ -189,7 +204,7 @@ def method_page(doc: Document, index: SiteIndex, page_url: str, card_url: str, q
         '<div class="vk-after" markdown="0">',
     ]
     if cases:
-        parts.append(f'<h2 id="cases">Cases, der har brugt metoden</h2>{_doc_links(cases, page_url)}')
+        parts.append(f'<h2 id="cases">Cases, der har brugt metoden</h2>{_doc_links(cases, page_url, indexed=False)}')
     else:
         parts.append('<h2 id="cases">Cases, der har brugt metoden</h2><p>Ingen endnu. '
                      f'<a href="{esc(rel(page_url, "bidrag/"))}">Fortæl, hvordan I har brugt den</a>.</p>')
@@ -241,7 +256,7 @@ def error_page(doc: Document, problems: list[Problem]) -> str:
 def municipality_page(name: str, cases: list[Document], page_url: str) -> str:
     """A municipality's page: its cases."""
     return (f'<h1 id="kommune">{esc(name)} Kommune</h1>\n'
-            f'<p>Cases fra {esc(name)} Kommune i Værktøjskassen:</p>{_doc_links(cases, page_url)}\n')
+            f'<p>Cases fra {esc(name)} Kommune i Værktøjskassen:</p>{_doc_links(cases, page_url, indexed=False)}\n')
 
 
 def municipality_index(index: SiteIndex, page_url: str) -> str:
@@ -253,6 +268,102 @@ def municipality_index(index: SiteIndex, page_url: str) -> str:
         for name, cases in index.cases_by_municipality.items())
     return ('<h1 id="kommuner">Kommuner</h1>\n<p>Kommuner, der har delt cases i Værktøjskassen.</p>'
             f'<ul class="vk-columns">{items}</ul>\n')
+
+
+_HEADING_RE = re.compile(r"<(h[2-6])(?=[\s>])")
+
+
+def story_not_indexed(html: str) -> str:
+    """A case's converted story with every heading, and so every section under it, marked for
+    the search to leave out: cases are found by their facts (title, description, municipality,
+    year, approach, areas, roles, contact, results, methods, source and tags), not by every word of
+    the story (see README, "Performance")."""
+    return _HEADING_RE.sub(lambda m: f"<{m.group(1)}{NOT_INDEXED}", html)
+
+
+def case_search_entry(doc: Document, index: SiteIndex, page_url: str) -> dict:
+    """A case's one entry in Material's search index, made from its data: what the search would
+    take from the page once the story is left out (title, description, facts, results, methods and
+    source), without parsing the page's HTML again. Text is escaped as Material's indexer escapes it."""
+    m = doc.meta
+
+    def text(value) -> str:
+        return escape(str(value), quote=False)
+
+    facts = [("Kommune", text(m["municipality"]))]
+    if "year" in m:
+        facts.append(("År", text(m["year"])))
+    facts += [("Tilgang", text(vocab.load("approaches").label_of(m["approach"]))),
+              ("Område", ", ".join(text(vocab.load("areas").label_of(a)) for a in m["areas"])),
+              ("Hvem var med", "<ul>" + "".join(f"<li>{text(r)}</li>" for r in m["roles"]) + "</ul>"),
+              ("Kontakt", text(m["contact"])),
+              ("Det kom der ud af", "<ul>" + "".join(f"<li>{text(r)}</li>" for r in m["results"]) + "</ul>"),
+              ("Metoder i casen", ", ".join(text(index.methods[s].meta["title"])
+                                            for s in m["methods"] if s in index.methods)),
+              ("Kilde", text(m["source"].get("title") or f'{m["source"]["organisation"]}: {m["source"]["document"]}'))]
+    return {"location": page_url, "title": text(m["title"]),
+            "text": f"<p>{text(m['description'])}</p> " + " ".join(f"{k} {v}" for k, v in facts),
+            "tags": [str(t) for t in m["tags"]]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated HTML held out of Python-Markdown
+
+class HeldHtml:
+    """Generated HTML kept out of Python-Markdown while one page converts, then put back.
+
+    Markdown passes raw HTML blocks through unchanged, but only after parsing every tag of them: on
+    a generated page that was half the conversion time, and on /cases/ most of it. Instead the
+    page's Markdown carries a placeholder paragraph (`<p>token</p>` after conversion, exactly where
+    Markdown would have put the raw block) and `restore` swaps the HTML in. The tokens carry a
+    random part, so contributed text cannot imitate one.
+    """
+
+    def __init__(self):
+        self.chunks: list[str] = []
+        self.nonce = secrets.token_hex(6)
+
+    def hold(self, html: str) -> str:
+        """The placeholder that stands for `html` in the Markdown."""
+        self.chunks.append(html)
+        return f"VKHELD{self.nonce}N{len(self.chunks) - 1}X"
+
+    def restore(self, html: str) -> str:
+        """The converted page with every placeholder replaced by its HTML."""
+        for i, chunk in enumerate(self.chunks):
+            token = f"VKHELD{self.nonce}N{i}X"
+            paragraph = f"<p>{token}</p>"
+            html = html.replace(paragraph if paragraph in html else token, chunk, 1)
+        return html
+
+    def anchor_ids(self) -> set[str]:
+        """The ids in the held HTML (MkDocs checks links to anchors against a page's ids)."""
+        return {unescape(i) for chunk in self.chunks for i in _ID_RE.findall(chunk)}
+
+
+_ID_RE = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
+_held: HeldHtml | None = None
+
+
+def hold_macro_html(held: HeldHtml | None) -> None:
+    """Hold the HTML of the catalogue macros in `held` from now on (None: stop); the hook sets it per page."""
+    global _held
+    _held = held
+
+
+def held(html: str) -> str:
+    """`html`, or its placeholder while the page being converted holds its generated HTML."""
+    return _held.hold(html) if _held is not None else html
+
+
+def hold_around(held_html: HeldHtml, markdown: str, inner: str) -> str:
+    """A generated page's Markdown with the HTML before and after `inner` (the contributed Markdown,
+    which stands between blank lines) held out. Markdown ends the first raw block with a line break,
+    so the held head does too; the output is byte for byte what Markdown makes of the whole."""
+    head, sep, tail = markdown.partition(f"\n\n{inner}\n\n")
+    if not sep or not head or not tail.strip():
+        return markdown
+    return f"{held_html.hold(head + chr(10))}\n\n{inner}\n\n{held_html.hold(tail.rstrip(chr(10)))}\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,7 +400,8 @@ def _catalogue(kind: str, docs: list[Document], facets: list[Facet], page_url: s
     printing = (f'<a class="md-button" id="vk-print-shown" href="{esc(rel(page_url, "udskriv/"))}">'
                 'Udskriv de viste kort</a>') if print_link else ""
     return (
-        f'<div class="vk-filter" data-kind="{kind}" data-noun="{esc(noun[0])}" data-nouns="{esc(noun[1])}">'
+        f'<div class="vk-filter"{NOT_INDEXED} data-kind="{kind}" data-noun="{esc(noun[0])}" '
+        f'data-nouns="{esc(noun[1])}">'
         f'<form class="vk-facets" hidden role="search" aria-label="Filtrér {esc(noun[1])}">'
         f'<p class="vk-search"><label for="{kind}-q">Søg i {esc(noun[1])}</label>'
         f'<input type="search" id="{kind}-q" name="q" autocomplete="off"></p>'
@@ -323,8 +435,8 @@ def searchable_text(doc: Document) -> str:
 def method_catalogue(index: SiteIndex, page_url: str) -> str:
     """The /metoder/ list with its facets."""
     docs = sorted(index.methods.values(), key=lambda d: str(d.meta["title"]).casefold())
-    return _catalogue("metoder", docs, method_facets(), page_url, ("metode", "metoder"),
-                      method_summary, searchable_text, print_link=True)
+    return held(_catalogue("metoder", docs, method_facets(), page_url, ("metode", "metoder"),
+                           method_summary, searchable_text, print_link=True))
 
 
 def case_summary(doc: Document) -> str:
@@ -337,8 +449,8 @@ def case_summary(doc: Document) -> str:
 def case_catalogue(index: SiteIndex, page_url: str) -> str:
     """The /cases/ list with its facets."""
     docs = sorted(index.cases.values(), key=lambda d: str(d.meta["title"]).casefold())
-    return _catalogue("cases", docs, case_facets(docs, index.methods), page_url, ("case", "cases"),
-                      case_summary, searchable_text, print_link=False)
+    return held(_catalogue("cases", docs, case_facets(docs, index.methods), page_url, ("case", "cases"),
+                           case_summary, searchable_text, print_link=False))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,63 +474,95 @@ def glossary() -> str:
     return f'<dl class="vk-glossary">{"".join(rows)}</dl>'
 
 
-_TOKEN_RE = re.compile(r"(<[^>]+>)")
 _SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "dt", "svg", "button", "label"}
 
 
-_TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z0-9]+)")
-
-
-@functools.lru_cache(maxsize=4)
-def _glossary_patterns(glossary: vocab.Vocabulary) -> tuple[list, re.Pattern]:
-    """One pattern per term, longest term first, and one pattern that matches where any term does
-    (so text without a term, most of a page, costs one search instead of one per term)."""
-    terms = sorted(glossary.terms, key=lambda t: -len(t.value))
-    patterns = [(t, re.compile(r"(?<![\wæøå-])(" + re.escape(t.value) + r")(?![\wæøå-])", re.IGNORECASE))
-                for t in terms]
-    any_term = re.compile(r"(?<![\wæøå-])(?:" + "|".join(re.escape(t.value) for t in terms) + r")(?![\wæøå-])",
+_SKIP_TAG_RE = re.compile(r"<(/?)(" + "|".join(sorted(_SKIP, key=len, reverse=True)) + r")(?![a-zA-Z0-9])[^>]*>",
                           re.IGNORECASE)
-    return patterns, any_term
+# Letters re.IGNORECASE equates with 'i' and 's' where str.lower() does not.
+_FOLD_TRAPS = ("İ", "ı", "ſ")
+
+
+@functools.cache
+def _glossary_patterns() -> list:
+    """(term, pattern) for each glossary term, longest term first."""
+    terms = sorted(vocab.load("glossary").terms, key=lambda t: -len(t.value))
+    return [(t, re.compile(r"(?<![\wæøå-])(" + re.escape(t.value) + r")(?![\wæøå-])", re.IGNORECASE))
+            for t in terms]
+
+
+def _term_positions(html: str, patterns: list) -> tuple[list[int], list]:
+    """Where in `html` some glossary term matches (inside tags too; the caller sorts that out), and
+    the (term, pattern) pairs of the terms that occur at all, in the order of `patterns`.
+
+    str.find on the lowercased page finds the candidates, the term's own pattern confirms each."""
+    if any(trap in html for trap in _FOLD_TRAPS):
+        return sorted(m.start() for _, pattern in patterns for m in pattern.finditer(html)), patterns
+    low = html.lower()
+    found, present = [], []
+    for term, pattern in patterns:
+        value = term.value.lower()
+        at = low.find(value)
+        while at >= 0:
+            if pattern.match(html, at):
+                found.append(at)
+                if not present or present[-1][0] is not term:
+                    present.append((term, pattern))
+            at = low.find(value, at + 1)
+    return sorted(found), present
 
 
 def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> str:
-    """Link the first use of each glossary term in a page's running text to its explanation."""
+    """Link the first use of each glossary term in a page's running text to its explanation.
+
+    Running text is the text between two tags, outside links, code, headings, labels and the like;
+    each stretch of it links at most one term: the longest one not yet linked on the page. Only the
+    stretches where a term occurs are looked at, and only the tags that open or close a skipped
+    element are followed.
+    """
     try:
-        patterns, any_term = _glossary_patterns(vocab.load("glossary"))
+        positions, patterns = _term_positions(html, _glossary_patterns())
     except FileNotFoundError:
         return html
     done: set[str] = set()
     stack: list[str] = []
-    out = []
-    for token in _TOKEN_RE.split(html):
-        if token.startswith("<"):
-            m = _TAG_NAME_RE.match(token)
-            if m and not token.endswith("/>"):
-                name = m.group(2).lower()
-                if m.group(1):
-                    if name in stack:
-                        while stack and stack.pop() != name:
-                            pass
-                elif name in _SKIP:
-                    stack.append(name)
-            out.append(token)
+    tags = (m for m in _SKIP_TAG_RE.finditer(html) if not m.group(0).endswith("/>"))
+    tag = next(tags, None)
+    token_end, emitted, out, href = -1, 0, [], None
+    for at in positions:
+        if at < token_end:
+            continue                                  # in the stretch of text just looked at
+        while tag is not None and tag.end() <= at:    # follow the skipped elements up to here
+            name = tag.group(2).lower()
+            if not tag.group(1):
+                stack.append(name)
+            elif name in stack:
+                while stack and stack.pop() != name:
+                    pass
+            tag = next(tags, None)
+        start = html.rfind(">", 0, at) + 1
+        if html.rfind("<", 0, at) >= start:
+            continue                                  # inside a tag (an attribute value)
+        token_end = html.find("<", at)
+        token_end = len(html) if token_end < 0 else token_end
+        if stack:
             continue
-        if stack or not token.strip() or len(done) == len(patterns) or not any_term.search(token):
-            out.append(token)
-            continue
+        token = html[start:token_end]
         for term, pattern in patterns:
             if term.slug in done:
                 continue
             match = pattern.search(token)
             if match:
-                href = esc(rel(page_url, glossary_url) + "#" + term.slug)
+                href = href or esc(rel(page_url, glossary_url))
                 before, word, after = token[:match.start()], match.group(1), token[match.end():]
-                token = (f'{before}<a class="vk-term" href="{href}" title="Se forklaringen i ordlisten">'
-                         f'{word}</a>{after}')
+                out += [html[emitted:start], f'{before}<a class="vk-term" href="{href}#{term.slug}" '
+                        f'title="Se forklaringen i ordlisten">{word}</a>{after}']
+                emitted = token_end
                 done.add(term.slug)
                 break
-        out.append(token)
-    return "".join(out)
+        if len(done) == len(patterns):
+            break
+    return "".join(out) + html[emitted:] if out else html
 
 
 # ---------------------------------------------------------------------------------------------
