@@ -355,12 +355,15 @@ class Build:
     peak_mb: float
     returncode: int
     log: str = ""
+    cpu: float = 0.0       # user + system seconds of the build and the processes it waited for
+    load: float = 0.0      # the machine's 1-minute load average when the build started
 
 
 def timed_build(project: Path, out: Path, strict: bool, site_url: str) -> Build:
     """`python -m mkdocs build` in a fresh process; its peak RSS comes from wait4 for that child alone."""
     args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -369,7 +372,7 @@ def timed_build(project: Path, out: Path, strict: bool, site_url: str) -> Build:
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read().decode("utf-8", "replace")
-    return Build(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Build(seconds, usage.ru_maxrss / 1024, proc.returncode, text, usage.ru_utime + usage.ru_stime, load)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -589,6 +592,12 @@ class Row:
         return 1000 * self.ours_s / self.figures["pages"]
 
     @property
+    def cpu_ratio(self) -> float:
+        """CPU time ours / plain: steadier than wall time on a busy machine (ours counts its
+        validation process too)."""
+        return statistics.median(b.cpu for b in self.ours) / statistics.median(b.cpu for b in self.plain)
+
+    @property
     def ours_mb(self) -> float:
         return statistics.median(b.peak_mb for b in self.ours)
 
@@ -633,14 +642,14 @@ def _kb(n: float) -> str:
 
 def table(rows: list[Row]) -> str:
     """A Markdown table: one line per size."""
-    head = ("| cases | pages | build ours (s) | build plain (s) | ours / plain | ms per page | peak MB ours "
-            "| peak MB plain | output MB | search index KB | search B per case page | filter data KB "
-            "| filter data KB gz |")
+    head = ("| cases | pages | build ours (s) | build plain (s) | ours / plain | CPU ours / plain | ms per page "
+            "| peak MB ours | peak MB plain | output MB | search index KB | search B per case page "
+            "| filter data KB | filter data KB gz |")
     lines = [head, "|" + "---:|" * (head.count("|") - 1)]
     for r in rows:
         f = r.figures
         lines.append(
-            f"| {r.cases:,} | {f['pages']:,} | {r.ours_s:.1f} | {r.plain_s:.1f} | {r.ratio:.2f} | "
+            f"| {r.cases:,} | {f['pages']:,} | {r.ours_s:.1f} | {r.plain_s:.1f} | {r.ratio:.2f} | {r.cpu_ratio:.2f} | "
             f"{r.ms_per_page:.1f} | {r.ours_mb:.0f} | {r.plain_mb:.0f} | {f['output_bytes'] / 2**20:,.1f} | "
             f"{_kb(f['search_bytes'])} | {f['search_per_case']:,.0f} | {_kb(f['filter_raw'])} | "
             f"{_kb(f['filter_gz'])} |")
@@ -753,7 +762,10 @@ def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Pa
 
 def report(rows: list[Row], figures: dict | None) -> str:
     """The whole printed report: machine, table, Chromium figures, targets."""
-    parts = [f"Machine: {machine()}", "", table(rows)]
+    loads = [b.load for r in rows for b in r.ours + r.plain]
+    parts = [f"Machine: {machine()}", f"Load average when builds started: {min(loads):.2f}–{max(loads):.2f} "
+             "(the builds keep it near 1; well above that, something else was running and wall times "
+             "are less comparable).", "", table(rows)]
     if figures:
         parts += ["", browser_table(max(r.cases for r in rows), figures)]
     parts += ["", "Targets:", target_lines(targets(rows, figures))]

@@ -128,8 +128,27 @@
       return place;
     }
 
+    // At most `limit` matching items are on screen; "Vis flere" shows the next PAGE. This keeps a
+    // facet change cheap however many cases there are (the no-JS page still lists everything).
+    var PAGE = 100;
+    var limit = PAGE;
+    var lastSelection = {};
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button vk-more";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+    more.addEventListener("click", function () {
+      limit += PAGE;
+      apply(lastSelection);
+    });
+
     function apply(selection) {
+      lastSelection = selection;
       var results = evaluate(items, facetIds, selection);
+      for (var j = 0, matching = 0; j < results.length; j++) {
+        if (results[j].fails === 0 && ++matching > limit) results[j].fails = -1;  // matches, not shown
+      }
       var place = detachList(results);
       var shown = 0;
       var counts = {};
@@ -137,7 +156,8 @@
       for (var i = 0; i < items.length; i++) {
         var r = results[i];
         var visible = r.fails === 0;
-        if (visible) shown++;
+        if (r.fails === -1) r.fails = 0;  // beyond the limit: counts as a match, stays hidden
+        if (r.fails === 0) shown++;
         if (items[i].shown !== visible) {
           items[i].el.hidden = !visible;
           items[i].shown = visible;
@@ -167,6 +187,10 @@
         ? "Viser " + shown + " af " + total + " " + nouns
         : total + " " + (total === 1 ? noun : nouns);
       empty.hidden = shown !== 0;
+      var left = shown - Math.min(shown, limit);
+      more.hidden = left <= 0;
+      more.textContent = "Vis flere (" + left + " mere)";
+      if (left > 0) status.textContent += " – de første " + limit + " vises";
       if (printLink) {
         printLink.setAttribute("href", printBase + writeSelection(selection, facetIds));
         printLink.textContent = filtered ? "Udskriv de " + shown + " viste kort" : "Udskriv alle kort";
@@ -175,6 +199,7 @@
     }
 
     function commit(push) {
+      limit = PAGE;
       var selection = selectionFromForm();
       var query = writeSelection(selection, facetIds);
       if (query !== location.search) {
@@ -206,6 +231,7 @@
       text.focus();
     });
     function fromUrl() {
+      limit = PAGE;
       var selection = readSelection(location.search, facetIds);
       showSelection(selection);
       apply(selection);
