@@ -112,22 +112,6 @@
       text.value = selection.q || "";
     }
 
-    /** Take the list out of the document while many items are hidden: hiding thousands of items
-     *  in place made Chromium rebuild its layout tree item by item for seconds (5,000 cases); taken
-     *  out and put back, the list is laid out once. Showing items in place is the faster way, and
-     *  nothing moves while focus is inside the list. */
-    function detachList(results) {
-      if (!list || !list.parentNode || list.contains(document.activeElement)) return null;
-      var hides = 0;
-      for (var i = 0; i < items.length && hides <= 32; i++) {
-        if (items[i].shown && results[i].fails !== 0) hides++;
-      }
-      if (hides <= 32) return null;
-      var place = { parent: list.parentNode, next: list.nextSibling };
-      place.parent.removeChild(list);
-      return place;
-    }
-
     // At most `limit` matching items are on screen; "Vis flere" shows the next PAGE. This keeps a
     // facet change cheap however many cases there are (the no-JS page still lists everything).
     var PAGE = 100;
@@ -149,7 +133,6 @@
       for (var j = 0, matching = 0; j < results.length; j++) {
         if (results[j].fails === 0 && ++matching > limit) results[j].fails = -1;  // matches, not shown
       }
-      var place = detachList(results);
       var shown = 0;
       var counts = {};
       facetIds.forEach(function (id) { counts[id] = {}; });
@@ -169,7 +152,6 @@
           for (var k = 0; k < vals.length; k++) counts[id][vals[k]] = (counts[id][vals[k]] || 0) + 1;
         }
       }
-      if (place) place.parent.insertBefore(list, place.next);
       facetIds.forEach(function (id) {
         counters[id].forEach(function (c) {
           var n = counts[id][c.box.value] || 0;
