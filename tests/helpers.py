@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -98,3 +99,27 @@ def search(page, query: str) -> None:
         timeout=20000)
     field.press_sequentially(query, delay=30)  # as a person types: Material searches on key events
     page.wait_for_selector(".md-search-result__item", timeout=20000)
+
+
+@contextlib.contextmanager
+def built_and_served(project: Path, out: Path):
+    """Build a project copy with --strict for a free port on 127.0.0.1, serve it there, yield its URL."""
+    import functools
+    import http.server
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    result = build(project, out, strict=True, site_url=url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield url
+    finally:
+        server.shutdown()

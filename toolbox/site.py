@@ -72,11 +72,13 @@ def validate_in_parallel(docs) -> list[Problem]:
     writer.close()
     mine = validate_all(halves[0], methods)
     try:
-        theirs = reader.recv()
+        theirs = reader.recv() if reader.poll(600) else None
     except (EOFError, OSError):
         theirs = None
     finally:
         reader.close()
+        if theirs is None and child.is_alive():
+            child.terminate()
         child.join()
     if theirs is None or child.exitcode != 0:
         return validate_all(docs)

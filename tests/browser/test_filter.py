@@ -202,27 +202,13 @@ def test_danish_search_finds_inflected_forms(page, site_url, query, expected_url
 def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser, tmp_path):
     """With many cases the page keeps at most 100 results on screen, so a facet change stays cheap;
     counts still cover every match, and "Vis flere" shows the next ones."""
-    import functools
-    import http.server
-    import socket
-    import threading
-
-    from helpers import build
+    from helpers import built_and_served
     from toolbox import bench
 
     project = bench.make_project(tmp_path / "project", cases=130)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    result = build(project, tmp_path / "site", strict=True, site_url=f"http://127.0.0.1:{port}/")
-    assert result.returncode == 0, result.stderr[-2000:]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with built_and_served(project, tmp_path / "site") as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/cases/", wait_until="networkidle")
+        page.goto(url + "cases/", wait_until="networkidle")
         total = page.locator(".vk-item").count()
         assert total == 130
         assert len(visible(page)) == 100
@@ -234,5 +220,3 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         checkbox(page, "cases", "tilgang", "samskabelse").check()
         assert len(visible(page)) == min(n, 100)
         page.close()
-    finally:
-        server.shutdown()

@@ -174,12 +174,7 @@ def _filler(length: int) -> str:
 
 def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_path):
     """The budgets in toolbox/model.py are measured: a card that uses all of them fits one page."""
-    import functools
-    import http.server
-    import socket
-    import threading
-
-    from helpers import VALID_METHOD, build, project_copy, write_case
+    from helpers import VALID_METHOD, built_and_served, project_copy, write_case
     from toolbox import model, vocab
 
     method = model.METHOD
@@ -202,21 +197,10 @@ def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_p
             "duration": {"min": 120, "max": 2400}, "participants": {"min": 100, "max": 1000}}
     project = project_copy(tmp_path)
     write_case(project, "graense.md", meta, "\n" + body, folder="methods")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    result = build(project, tmp_path / "site", strict=True, site_url=f"http://127.0.0.1:{port}/")
-    assert result.returncode == 0, result.stderr[-2000:]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with built_and_served(project, tmp_path / "site") as url:
         page = browser.new_page()
-        pdf = print_pdf(page, f"http://127.0.0.1:{port}/metoder/graense/", tmp_path / "graense.pdf")
+        pdf = print_pdf(page, url + "metoder/graense/", tmp_path / "graense.pdf")
         page.close()
-    finally:
-        server.shutdown()
     assert pdf_pages(pdf) == [A5]
 
 

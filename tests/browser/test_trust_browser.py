@@ -3,14 +3,10 @@ finds no accessibility violation on any kind of page at phone and desktop widths
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socket
-import threading
 
 import pytest
 
-from helpers import CASE_BODY, METHOD_BODY, search, VALID_CASE, VALID_METHOD, build, project_copy, write_case
+from helpers import CASE_BODY, METHOD_BODY, VALID_CASE, VALID_METHOD, built_and_served, project_copy, search, write_case
 
 HTML_PAYLOADS = [
     '<script>alert("xss-1")</script>',
@@ -40,18 +36,8 @@ def payload_url(browser, tmp_path_factory):
             "contact": LINE_PAYLOAD, "source": {"organisation": LINE_PAYLOAD, "document": LINE_PAYLOAD},
             "tags": ["angreb"]}
     write_case(project, "koege-angreb.md", case, CASE_BODY)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    out = tmp / "site"
-    result = build(project, out, strict=True, site_url=f"http://127.0.0.1:{port}/")
-    assert result.returncode == 0, result.stderr[-3000:]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/"
-    server.shutdown()
+    with built_and_served(project, tmp / "site") as url:
+        yield url
 
 
 INJECTED = """() => {
