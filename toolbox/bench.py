@@ -34,7 +34,7 @@ from .text import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 THIS_YEAR = datetime.date.today().year
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; as in tests/browser/conftest.py
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache")
@@ -738,6 +738,9 @@ def machine() -> str:
 def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Path | None = None,
         log=print) -> tuple[list[Row], dict | None]:
     """The benchmark: every size, then Chromium on the largest. Returns the rows and browser figures."""
+    if browser and not Path(CHROMIUM).exists():
+        log(f"{CHROMIUM} not found: no browser figures (apt-get install chromium)")
+        browser = False
     port = free_port()
     site_url = f"http://127.0.0.1:{port}/"
     rows, figures = [], None
