@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
 
 from toolbox import render, vocab  # noqa: E402
 from toolbox.qr import qr_svg  # noqa: E402
-from toolbox.site import index_of  # noqa: E402
+from toolbox.site import index_of, public_url  # noqa: E402
 
 
 def define_env(env):
@@ -50,8 +50,7 @@ def define_env(env):
     @env.macro
     def card_deck() -> str:
         """Every method card in print form (the print deck and the workshop plan)."""
-        site_url = (env.conf.get("site_url") or "http://127.0.0.1:8000/").rstrip("/") + "/"
-        return render.card_deck(index(), page_url(), site_url, qr_svg)
+        return render.card_deck(index(), page_url(), public_url(env.conf.get("site_url")), qr_svg)
 
     @env.macro
     def vocabulary_table(name: str) -> str:

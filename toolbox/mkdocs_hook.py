@@ -19,7 +19,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from toolbox import export, model, render, vocab  # noqa: E402
 from toolbox.qr import qr_svg  # noqa: E402
-from toolbox.site import SiteIndex, pin_index, unpin_index  # noqa: E402
+from toolbox.site import SiteIndex, pin_index, public_url, unpin_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
 
@@ -34,15 +34,10 @@ class State:
     held: tuple = (None, None)   # (src_uri, render.HeldHtml) of the page being converted
 
 
-def site_url(config) -> str:
-    """The public base URL (for QR codes and open data)."""
-    return (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
-
-
 def on_config(config):
     """Remember the site URL and the repository's edit base from mkdocs.yml's `extra`."""
     extra = config.extra
-    State.site_url = site_url(config)
+    State.site_url = public_url(config.site_url)
     repository = str(extra.get("repository", "")).rstrip("/")
     State.edit_base = f"{repository}/edit/{extra.get('branch', 'main')}/" if repository else ""
     return config

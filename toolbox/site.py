@@ -141,3 +141,8 @@ def unpin_index() -> None:
     """Let index_of look at the files again (the build is over)."""
     global _pinned
     _pinned = (None, None)
+
+
+def public_url(configured: str | None) -> str:
+    """The site's public base URL with one trailing slash (QR codes, open data); local serve by default."""
+    return (configured or "http://127.0.0.1:8000/").rstrip("/") + "/"
