@@ -409,7 +409,7 @@ def _catalogue(kind: str, docs: list[Document], facets: list[Facet], page_url: s
         f'<p><button type="reset" class="md-button">Nulstil</button></p></form>'
         f'<div class="vk-results"><p class="vk-status" role="status" aria-live="polite">'
         f'{len(docs)} {esc(noun[1] if len(docs) != 1 else noun[0])}</p>{printing}'
-        f'<ul class="vk-list">{items}</ul>'
+        f'<noscript class="vk-all"><ul class="vk-list">{items}</ul></noscript>'
         f'<p class="vk-empty" hidden>Ingen {esc(noun[1])} passer til filteret. Fjern et valg, eller tryk '
         '“Nulstil”.</p></div></div>')
 

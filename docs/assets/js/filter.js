@@ -1,9 +1,11 @@
 /* Faceted filtering on /metoder/ and /cases/, and card selection on /udskriv/.
  *
- * The page already holds the complete list (it works without JavaScript); this script reveals the
- * facet form and hides the items that do not match. AND between facets, OR within a facet; the
- * state lives in the URL query. It writes text and attributes only, never HTML. Material's
- * instant navigation swaps pages without reloading, so it attaches through `document$`.
+ * The page holds the complete list inside <noscript> (so it works without JavaScript); this script
+ * reveals the facet form and puts the first 100 matching items on screen ("Vis flere" adds more),
+ * so that a facet change touches a hundred elements however many cases there are. AND between
+ * facets, OR within a facet; the state lives in the URL query. It writes text and attributes only;
+ * the one HTML it parses is the page's own no-script list. Material's instant navigation swaps
+ * pages without reloading, so it attaches through `document$`.
  */
 (function () {
   "use strict";
@@ -69,12 +71,28 @@
     });
   }
 
+  /** The catalogue's items. The page lists every item inside <noscript> (the list without
+   * JavaScript); that text is parsed once here, in an inert <template>, and only the items on
+   * screen ever enter the live document. After Material's instant navigation the <noscript> arrives
+   * already parsed into elements, and those are taken as they are. */
+  function catalogueItems(noscript) {
+    var holder = noscript;
+    if (!noscript.firstElementChild) {
+      var template = document.createElement("template");
+      template.innerHTML = noscript.textContent;   // the page's own markup, not user input
+      holder = template.content;
+    }
+    return Array.prototype.slice.call(holder.querySelectorAll(".vk-item"));
+  }
+
   function attachFilter(root) {
     if (root.getAttribute("data-ready")) return;
-    root.setAttribute("data-ready", "1");
     var form = root.querySelector(".vk-facets");
     var status = root.querySelector(".vk-status");
     var empty = root.querySelector(".vk-empty");
+    var all = root.querySelector("noscript.vk-all");
+    if (!form || !status || !empty || !all) return;
+    root.setAttribute("data-ready", "1");
     var printLink = root.querySelector("#vk-print-shown");
     var printBase = printLink ? printLink.getAttribute("href").split("?")[0] : null;
     var noun = root.getAttribute("data-noun");
@@ -91,9 +109,33 @@
       });
     });
     var text = form.querySelector("input[type=search]");
-    var list = root.querySelector(".vk-list");
-    var items = indexItems(Array.prototype.slice.call(root.querySelectorAll(".vk-item")), facetIds);
+    var items = indexItems(catalogueItems(all), facetIds);
     var total = items.length;
+    var list = document.createElement("ul");
+    list.className = "vk-list";
+    all.parentNode.replaceChild(list, all);
+    // Each item's facet values as option numbers in one flat array per facet (item i's values of
+    // facet f are vals[f][offs[f][i]] up to offs[f][i + 1]): a facet change compares small integers
+    // and allocates next to nothing, however many items there are.
+    var F = facetIds.length;
+    var offs = [];
+    var vals = [];
+    var texts = items.map(function (item) { return item.text; });
+    facetIds.forEach(function (id, f) {
+      var numbers = {};
+      boxes[id].forEach(function (b, n) { numbers[b.value] = n; });
+      var flat = [];
+      var off = new Int32Array(total + 1);
+      items.forEach(function (item, i) {
+        off[i] = flat.length;
+        item.values[id].forEach(function (v) { if (v in numbers) flat.push(numbers[v]); });
+      });
+      off[total] = flat.length;
+      offs.push(off);
+      vals.push(Int32Array.from(flat));
+      boxes[id].numbers = numbers;
+    });
+    var onScreen = [];
 
     function selectionFromForm() {
       var selection = {};
@@ -127,44 +169,69 @@
       apply(lastSelection);
     });
 
+    /** Show the first `limit` items that pass every facet and the free text, and count for each
+     * option the items that would pass if it were chosen too: an item failing exactly one facet
+     * counts towards that facet's options only (OR within a facet, AND between facets). */
     function apply(selection) {
       lastSelection = selection;
-      var results = evaluate(items, facetIds, selection);
-      for (var j = 0, matching = 0; j < results.length; j++) {
-        if (results[j].fails === 0 && ++matching > limit) results[j].fails = -1;  // matches, not shown
-      }
+      var wanted = facetIds.map(function (id) {
+        if (!selection[id]) return null;
+        var w = new Uint8Array(boxes[id].length);
+        selection[id].forEach(function (v) { if (v in boxes[id].numbers) w[boxes[id].numbers[v]] = 1; });
+        return w;
+      });
+      var terms = selection.q ? words(selection.q) : [];
+      var counts = facetIds.map(function (id) { return new Int32Array(boxes[id].length); });
+      var next = [];
       var shown = 0;
-      var counts = {};
-      facetIds.forEach(function (id) { counts[id] = {}; });
-      for (var i = 0; i < items.length; i++) {
-        var r = results[i];
-        var visible = r.fails === 0;
-        if (r.fails === -1) r.fails = 0;  // beyond the limit: counts as a match, stays hidden
-        if (r.fails === 0) shown++;
-        if (items[i].shown !== visible) {
-          items[i].el.hidden = !visible;
-          items[i].shown = visible;
+      for (var i = 0; i < total; i++) {
+        var fails = 0;
+        var failed = -1;
+        for (var f = 0; f < F && fails < 2; f++) {
+          var w = wanted[f];
+          if (w === null) continue;
+          var ok = false;
+          for (var k = offs[f][i], end = offs[f][i + 1]; k < end; k++) {
+            if (w[vals[f][k]] === 1) { ok = true; break; }
+          }
+          if (!ok) { fails++; failed = f; }
         }
-        for (var f = 0; f < facetIds.length; f++) {
-          var id = facetIds[f];
-          if (r.fails - (r.pass[id] ? 0 : 1) !== 0) continue;
-          var vals = items[i].values[id];
-          for (var k = 0; k < vals.length; k++) counts[id][vals[k]] = (counts[id][vals[k]] || 0) + 1;
+        if (fails < 2 && terms.length) {
+          for (var t = 0; t < terms.length; t++) {
+            if (texts[i].indexOf(terms[t]) === -1) { fails++; failed = -1; break; }
+          }
+        }
+        if (fails > 1 || (fails === 1 && failed < 0)) continue;
+        if (fails === 0) {
+          shown++;
+          if (next.length < limit) next.push(items[i].el);
+        }
+        for (var g = 0; g < F; g++) {
+          if (fails === 1 && g !== failed) continue;
+          var cg = counts[g];
+          var vg = vals[g];
+          for (var c = offs[g][i], stop = offs[g][i + 1]; c < stop; c++) cg[vg[c]]++;
         }
       }
-      facetIds.forEach(function (id) {
-        counters[id].forEach(function (c) {
-          var n = counts[id][c.box.value] || 0;
-          if (n === c.n) return;
-          c.n = n;
-          c.span.textContent = "(" + n + ")";
-          c.li.classList.toggle("vk-zero", n === 0);
+      var same = next.length === onScreen.length;
+      for (var s = 0; same && s < next.length; s++) same = next[s] === onScreen[s];
+      if (!same) {
+        list.replaceChildren.apply(list, next);
+        onScreen = next;
+      }
+      facetIds.forEach(function (id, f) {
+        counters[id].forEach(function (c, n) {
+          var count = counts[f][n];
+          if (count === c.n) return;
+          c.n = count;
+          c.span.textContent = "(" + count + ")";
+          c.li.classList.toggle("vk-zero", count === 0);
         });
       });
       var filtered = Object.keys(selection).length > 0;
-      var chosen = 0;
-      facetIds.forEach(function (id) { chosen += selection[id] ? selection[id].length : 0; });
-      summary.textContent = chosen ? "Filtre (" + chosen + " valgt)" : "Filtre";
+      var picked = 0;
+      facetIds.forEach(function (id) { picked += selection[id] ? selection[id].length : 0; });
+      summary.textContent = picked ? "Filtre (" + picked + " valgt)" : "Filtre";
       status.textContent = filtered
         ? "Viser " + shown + " af " + total + " " + nouns
         : total + " " + (total === 1 ? noun : nouns);
