@@ -26,17 +26,24 @@ SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:")
 INLINE_CODE_RE = re.compile(r"(`+)(.+?)\1")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 SAFE_SCHEMES = {"http", "https"}
+# Every rule below needs one of these in the line; a line (or a body) without any is skipped.
+_TRIGGERS = ("<", "{", "=", "](", "]:")
+
+
+def _may_offend(text: str) -> bool:
+    return any(t in text for t in _TRIGGERS)
 
 
 def _code_free_lines(body: str):
-    """Yield (offset, line) with fenced blocks dropped and inline code blanked."""
+    """Yield (offset, line) with fenced blocks dropped and inline code blanked; lines that no rule
+    could object to are left out."""
     fenced = False
     for offset, line in enumerate(body.split("\n")):
-        if FENCE_RE.match(line):
+        if ("`" in line or "~" in line) and FENCE_RE.match(line):
             fenced = not fenced
             continue
-        if not fenced:
-            yield offset, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
+        if not fenced and _may_offend(line):
+            yield offset, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
 
 
 def check_url(url: str, image: bool) -> str | None:
@@ -58,6 +65,9 @@ def check_markup(doc: Document) -> list[Problem]:
 
     def add(offset: int, message: str) -> None:
         problems.append(Problem(doc.path, doc.body_line + offset, message))
+
+    if not _may_offend(doc.body):
+        return problems
 
     for offset, line in _code_free_lines(doc.body):
         if "<!--" in line:

@@ -88,11 +88,42 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastLineLoader.yaml_implicit_resolvers = {k: list(v) for k, v in _LineLoader.yaml_implicit_resolvers.items()}
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Unusual(Exception):
+    """The node tree has something the short path below leaves to PyYAML's constructor."""
+
+
+def _plain_data(loader, node):
+    """The data of a node tree of plain strings, lists and mappings, built directly (PyYAML's
+    constructor spent a third of the parse on bookkeeping this tree does not need); other scalars
+    (numbers, booleans, dates) go through the loader's own constructors. Anything else (merge keys,
+    explicit tags on collections, unhashable keys) raises _Unusual."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_plain_data(loader, item) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        data = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Unusual
+            data[_plain_data(loader, key_node)] = _plain_data(loader, value_node)
+        return data
+    raise _Unusual
+
+
 def _parse_front(loader_class, front: str):
     loader = loader_class(front)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        try:
+            return node, _plain_data(loader, node)
+        except (_Unusual, TypeError):
+            return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
@@ -235,8 +266,13 @@ def read(path: Path, root: Path) -> Document:
 
 @lru_cache(maxsize=4)
 def _load_cached(root: str, fingerprint: tuple) -> tuple[Document, ...]:
-    base = Path(root)
-    return tuple(read(Path(p), base) for p, _, _ in fingerprint)
+    # content_files lists root/<folder>/<name>: the folder is the type, the path is folder/name.
+    docs = []
+    for p, _, _ in fingerprint:
+        path = Path(p)
+        folder = path.parent.name
+        docs.append(parse(f"{folder}/{path.name}", path.read_bytes(), TYPES[folder]))
+    return tuple(docs)
 
 
 def load_all(root: Path) -> tuple[Document, ...]:

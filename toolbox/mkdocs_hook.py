@@ -5,6 +5,8 @@ Only wiring lives here; loading, validation, indexing and rendering are in the t
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
 import sys
@@ -50,8 +52,32 @@ def _generated(config, files, src_uri: str, kind: str, payload=None, content: st
     State.pages[src_uri] = (kind, payload)
 
 
+@contextlib.contextmanager
+def _no_collections():
+    """Python's cyclic garbage collector paused: reading thousands of files allocates objects that
+    all live on, and each collection on the way would scan all of them again for nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def on_files(files, config):
-    """Validate all content, log every problem, and add the generated pages and data files."""
+    """Validate all content, log every problem, and add the generated pages and data files.
+
+    The index lives until the build is over. Afterwards it is frozen out of the garbage collector
+    (gc.freeze), which would otherwise walk all its objects at every full collection of the page
+    builds (a fifth of this hook's time at 5,000 cases); on_post_build lets it go again."""
+    with _no_collections():
+        _add_files(files, config)
+    gc.freeze()
+    return files
+
+
+def _add_files(files, config):
     index = pin_index(ROOT)   # the macros get this index until the build is over
     State.index, State.pages = index, {}
     for problem in index.problems:
@@ -77,7 +103,6 @@ def on_files(files, config):
     }
     for uri, content in data.items():
         files.append(File.generated(config, uri, content=content))
-    return files
 
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
@@ -178,10 +203,12 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    """The build is over: the next one reads the files again."""
+    """The build is over: the next one reads the files again, and the collector may have this one's."""
     unpin_index()
+    gc.unfreeze()
 
 
 def on_build_error(error):
     """Likewise when a build fails."""
     unpin_index()
+    gc.unfreeze()

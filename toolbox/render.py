@@ -27,12 +27,25 @@ def esc(value) -> str:
 
 
 def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath of two site paths, without asking the OS for the working directory each
-    time (relpath makes relative paths absolute with os.getcwd(); any root gives the same answer)."""
-    a, b = posixpath.normpath(start), posixpath.normpath(path)
-    if a.startswith(("..", "/")) or b.startswith(("..", "/")):
-        return posixpath.relpath(path, start)
-    return posixpath.relpath("/" + b, "/" + a)
+    """posixpath.relpath of two site paths. Plain paths (no '.', '..', empty or absolute parts) are
+    compared part by part; this runs for every link of every generated page, and posixpath.relpath
+    asks the OS for the working directory each time."""
+    start = start[:-1] if len(start) > 1 and start.endswith("/") else start
+    path = path[:-1] if len(path) > 1 and path.endswith("/") else path
+    a = [] if start in ("", ".") else start.split("/")
+    b = [] if path in ("", ".") else path.split("/")
+    if any(p in ("", ".", "..") for p in a) or any(p in ("", ".", "..") for p in b):
+        a_, b_ = posixpath.normpath(start), posixpath.normpath(path)
+        if a_.startswith(("..", "/")) or b_.startswith(("..", "/")):
+            return posixpath.relpath(path, start)
+        return posixpath.relpath("/" + b_, "/" + a_)
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    parts = [".."] * (len(a) - common) + b[common:]
+    return "/".join(parts) if parts else "."
 
 
 def rel(from_url: str, to_url: str) -> str:
@@ -491,47 +504,55 @@ def _glossary_patterns() -> list:
             for t in terms]
 
 
-def _term_positions(html: str, patterns: list) -> tuple[list[int], list]:
-    """Where in `html` some glossary term matches (inside tags too; the caller sorts that out), and
-    the (term, pattern) pairs of the terms that occur at all, in the order of `patterns`.
+@functools.cache
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+def _term_positions(html: str, patterns: list) -> list[tuple[int, int]]:
+    """(offset, number of the term in `patterns`) for every place in `html` where a glossary term
+    matches (inside tags too; the caller sorts that out), sorted by offset.
 
     str.find on the lowercased page finds the candidates, the term's own pattern confirms each."""
+    found = []
     if any(trap in html for trap in _FOLD_TRAPS):
-        return sorted(m.start() for _, pattern in patterns for m in pattern.finditer(html)), patterns
+        for k, (_, pattern) in enumerate(patterns):
+            found += [(m.start(), k) for m in pattern.finditer(html)]
+        return sorted(found)
     low = html.lower()
-    found, present = [], []
-    for term, pattern in patterns:
-        value = term.value.lower()
+    for k, (term, pattern) in enumerate(patterns):
+        value = _lowered(term.value)
         at = low.find(value)
         while at >= 0:
             if pattern.match(html, at):
-                found.append(at)
-                if not present or present[-1][0] is not term:
-                    present.append((term, pattern))
+                found.append((at, k))
             at = low.find(value, at + 1)
-    return sorted(found), present
+    return sorted(found)
 
 
 def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> str:
     """Link the first use of each glossary term in a page's running text to its explanation.
 
     Running text is the text between two tags, outside links, code, headings, labels and the like;
-    each stretch of it links at most one term: the longest one not yet linked on the page. Only the
-    stretches where a term occurs are looked at, and only the tags that open or close a skipped
-    element are followed.
+    each stretch of it links at most one term: the longest one not yet linked on the page, where it
+    first occurs in the stretch. Only the places where a term occurs are looked at, and only the
+    tags that open or close a skipped element are followed.
     """
     try:
-        positions, patterns = _term_positions(html, _glossary_patterns())
+        patterns = _glossary_patterns()
     except FileNotFoundError:
         return html
+    positions = _term_positions(html, patterns)
+    wanted = {patterns[k][0].slug for _, k in positions}
     done: set[str] = set()
     stack: list[str] = []
     tags = (m for m in _SKIP_TAG_RE.finditer(html) if not m.group(0).endswith("/>"))
     tag = next(tags, None)
     token_end, emitted, out, href = -1, 0, [], None
-    for at in positions:
-        if at < token_end:
-            continue                                  # in the stretch of text just looked at
+    count = len(positions)
+    for i, (at, k) in enumerate(positions):
+        if at < token_end or patterns[k][0].slug in done:
+            continue                                  # in the stretch just looked at, or linked already
         while tag is not None and tag.end() <= at:    # follow the skipped elements up to here
             name = tag.group(2).lower()
             if not tag.group(1):
@@ -547,20 +568,23 @@ def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> 
         token_end = len(html) if token_end < 0 else token_end
         if stack:
             continue
-        token = html[start:token_end]
-        for term, pattern in patterns:
-            if term.slug in done:
-                continue
-            match = pattern.search(token)
-            if match:
-                href = href or esc(rel(page_url, glossary_url))
-                before, word, after = token[:match.start()], match.group(1), token[match.end():]
-                out += [html[emitted:start], f'{before}<a class="vk-term" href="{href}#{term.slug}" '
-                        f'title="Se forklaringen i ordlisten">{word}</a>{after}']
-                emitted = token_end
-                done.add(term.slug)
-                break
-        if len(done) == len(patterns):
+        # The longest term not yet linked that occurs in this stretch (patterns are longest first),
+        # at its first place in the stretch.
+        best, best_at = k, at
+        j = i + 1
+        while j < count and positions[j][0] < token_end:
+            at_j, k_j = positions[j]
+            if k_j < best and patterns[k_j][0].slug not in done:
+                best, best_at = k_j, at_j
+            j += 1
+        term, pattern = patterns[best]
+        match = pattern.match(html, best_at)
+        href = href or esc(rel(page_url, glossary_url))
+        out += [html[emitted:best_at], f'<a class="vk-term" href="{href}#{term.slug}" '
+                f'title="Se forklaringen i ordlisten">{match.group(1)}</a>']
+        emitted = match.end()
+        done.add(term.slug)
+        if len(done) == len(wanted):
             break
     return "".join(out) + html[emitted:] if out else html
 

@@ -5,18 +5,12 @@ Built once per build from the parsed documents; the renderer and the data export
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import model, vocab
 from .loader import Document, Problem
 from .validate import validate_all
-
-PARALLEL_FROM = 400   # documents; below this a second process costs more than it saves
 
 
 @dataclass
@@ -39,56 +33,10 @@ def _title_key(doc: Document) -> str:
     return str(doc.meta.get("title", doc.slug)).casefold()
 
 
-def _validate_into(connection, docs, methods) -> None:
-    connection.send(validate_all(docs, methods))
-    connection.close()
-
-
-def validate_in_parallel(docs) -> list[Problem]:
-    """validate_all(docs), with half of the documents checked by a forked second process when there
-    are many and a second CPU (validation is most of what this project adds to a build).
-
-    Files that share an address land in the same half, so every cross-file rule sees what it needs;
-    the union of the halves is sorted as validate_all sorts, so the result is the same list. Without
-    fork, with threads running (as under `mkdocs serve`) or if the second process fails, one process
-    does it all.
-    """
-    docs = list(docs)
-    if (len(docs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return validate_all(docs)
-    methods = {d.slug for d in docs if d.ctype is model.METHOD}
-    halves: tuple[list, list] = ([], [])
-    for doc in docs:
-        key = f"{doc.ctype.folder if doc.ctype else ''}/{doc.slug}"
-        halves[zlib.crc32(key.encode()) % 2].append(doc)
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_validate_into, args=(writer, halves[1], methods), daemon=True)
-    try:
-        child.start()
-    except OSError:
-        return validate_all(docs)
-    writer.close()
-    mine = validate_all(halves[0], methods)
-    try:
-        theirs = reader.recv() if reader.poll(600) else None
-    except (EOFError, OSError):
-        theirs = None
-    finally:
-        reader.close()
-        if theirs is None and child.is_alive():
-            child.terminate()
-        child.join()
-    if theirs is None or child.exitcode != 0:
-        return validate_all(docs)
-    return sorted(set(mine) | set(theirs), key=lambda p: (p.path, p.line, p.message))
-
-
 def build_index(docs) -> SiteIndex:
     """Validate `docs` and index the valid ones; a document with any problem is not published."""
     index = SiteIndex()
-    index.problems = validate_in_parallel(docs)
+    index.problems = validate_all(docs)
     bad_paths = {p.path for p in index.problems}
     for doc in sorted(docs, key=lambda d: (d.ctype.folder if d.ctype else "", d.slug)):
         if doc.ctype is None:
