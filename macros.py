@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from toolbox import render, vocab  # noqa: E402
-from toolbox.qr import qr_svg  # noqa: E402
+from toolbox.qr import qr_code  # noqa: E402
 from toolbox.site import index_of, public_url  # noqa: E402
 
 
@@ -50,7 +50,7 @@ def define_env(env):
     @env.macro
     def card_deck() -> str:
         """Every method card in print form (the print deck and the workshop plan)."""
-        return render.card_deck(index(), page_url(), public_url(env.conf.get("site_url")), qr_svg)
+        return render.card_deck(index(), page_url(), public_url(env.conf.get("site_url")), qr_code)
 
     @env.macro
     def vocabulary_table(name: str) -> str:

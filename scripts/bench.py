@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Performance benchmark of Værktøjskassen.")
     parser.add_argument("--sizes", type=sizes, default=[100, 1000, 5000],
                         help="numbers of cases (default 100,1000,5000)")
-    parser.add_argument("--repeat", type=int, default=3, help="builds per size; the median counts (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="build pairs (ours, plain) per size; the median counts (default 5)")
     parser.add_argument("--methods", type=int, default=0, help="synthetic method cards on top of the real ones")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--quick", action="store_true", help="smoke test: 20 and 100 cases, one run, no browser")

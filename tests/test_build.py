@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 import re
 from html import unescape
 from pathlib import Path
@@ -50,6 +53,29 @@ def test_each_method_a_case_uses_lists_that_case(built_site, case):
     for slug in case.meta["methods"]:
         html = content_of(page(built_site, f"metoder/{slug}"))
         assert f'href="../../cases/{case.slug}/"' in html, slug
+
+
+def test_a_method_with_many_cases_names_ten_and_links_to_the_rest():
+    """A popular method's page lists its first ten cases and links to /cases/ filtered by it."""
+    from dataclasses import replace
+
+    from toolbox import render
+    from toolbox.site import index_of
+
+    index = index_of(ROOT)
+    method = METHODS[0]
+    many = [replace(CASES[0], slug=f"kolding-case-{i:02d}", meta={**CASES[0].meta, "title": f"Case {i:02d}"})
+            for i in range(25)]
+    crowded = replace(index, cases_by_method={**index.cases_by_method, method.slug: many})
+    html = render.method_page(method, crowded, method.url, "https://x/", "<svg></svg>")
+    section = html.split('id="cases"', 1)[1].split("<h2", 1)[0]
+    assert re.findall(r'href="../../cases/(kolding-case-\d+)/"', section) == [f"kolding-case-{i:02d}" for i in range(10)]
+    assert (f'<a href="../../cases/?metode={method.slug}">Se alle 25 cases, der har brugt metoden</a>'
+            in section)
+    # A method with few cases lists them all, without the link.
+    few = replace(index, cases_by_method={**index.cases_by_method, method.slug: many[:3]})
+    section = render.method_page(method, few, method.url, "https://x/", "<svg></svg>").split('id="cases"', 1)[1]
+    assert "Se alle" not in section and section.count("kolding-case-") == 3
 
 
 def test_method_page_has_danish_labels_and_its_own_edit_link(built_site):
@@ -125,3 +151,27 @@ def test_jinja_in_a_case_appears_literally(tmp_path):
     assert "{% include 'mkdocs.yml' %}" in text
     assert "Skabelon {{ 7*7 }}" in text
     assert "49" not in text and "<class" not in text and "site_name" not in text
+
+
+def test_work_done_ahead_in_a_second_process_gives_the_same_site(tmp_path):
+    """The generated pages, QR codes and data files are worked out in a forked process during the
+    build; without it (VAERKTOEJSKASSEN_NO_FORK=1, as under `mkdocs serve`) the site is the same,
+    byte for byte, broken files' error pages included."""
+    from toolbox import bench
+
+    project = bench.make_project(tmp_path / "project", cases=60)
+    write_case(project, "koege-uden-titel.md", {**VALID_CASE, "title": ""}, CASE_BODY)
+    sites = {}
+    for fork in ("1", "0"):
+        out = tmp_path / f"site-{fork}"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
+               "SITE_URL": "http://127.0.0.1:8000/", "VAERKTOEJSKASSEN_NO_FORK": "0" if fork == "1" else "1"}
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-v", "--site-dir", str(out)],
+                                cwd=project, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert ("in a second process" in result.stderr) == (fork == "1")
+        sites[fork] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert sites["1"].keys() == sites["0"].keys()
+    assert [p for p in sites["1"] if sites["1"][p] != sites["0"][p]] == []
+    assert "Filen cases/koege-uden-titel.md har fejl" in sites["1"][Path("cases/koege-uden-titel/index.html")].decode()
+    assert len(json.loads(sites["1"][Path("data/cases.json")])) == len(list((project / "cases").glob("[!_]*.md"))) - 1

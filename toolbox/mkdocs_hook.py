@@ -19,18 +19,21 @@ if str(ROOT) not in sys.path:
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from toolbox import export, model, render, vocab  # noqa: E402
-from toolbox.qr import qr_svg  # noqa: E402
+from toolbox import export, model, qr, render, vocab  # noqa: E402
+from toolbox.background import Background  # noqa: E402
+from toolbox.generated import generated_page  # noqa: E402
 from toolbox.site import SiteIndex, pin_index, public_url, unpin_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
 
 
 class State:
-    """What one build knows: the index and which generated page shows what."""
+    """What one build knows: the index, which generated page shows what, and the work done ahead."""
 
     index: SiteIndex = SiteIndex()
-    pages: dict[str, tuple] = {}
+    pages: dict[str, tuple] = {}     # src_uri -> (kind, payload, url)
+    data: dict[str, File] = {}       # open-data and schema files, filled in on_env
+    work: Background | None = None
     site_url: str = ""
     edit_base: str = ""
     held: tuple = (None, None)   # (src_uri, render.HeldHtml) of the page being converted
@@ -45,11 +48,12 @@ def on_config(config):
     return config
 
 
-def _generated(config, files, src_uri: str, kind: str, payload=None, content: str = ""):
+def _generated(config, files, src_uri: str, kind: str, payload=None):
     if files.get_file_from_path(src_uri) is not None:
         return
-    files.append(File.generated(config, src_uri, content=content))
-    State.pages[src_uri] = (kind, payload)
+    file = File.generated(config, src_uri, content="")
+    files.append(file)
+    State.pages[src_uri] = (kind, payload, file.url)
 
 
 @contextlib.contextmanager
@@ -66,20 +70,28 @@ def _no_collections():
 
 
 def on_files(files, config):
-    """Validate all content, log every problem, and add the generated pages and data files.
+    """Validate all content, log every problem, add the generated pages and data files, and start
+    working out their content ahead of the build.
 
-    The index lives until the build is over. Afterwards it is frozen out of the garbage collector
-    (gc.freeze), which would otherwise walk all its objects at every full collection of the page
-    builds (a fifth of this hook's time at 5,000 cases); on_post_build lets it go again."""
+    The index lives until the build is over. It is frozen out of the garbage collector (gc.freeze),
+    which would otherwise walk all its objects at every full collection of the page builds (a fifth
+    of this hook's time at 5,000 cases); on_post_build lets it go again. Freezing before the fork also
+    keeps the child from copying the pages the collector would have touched."""
     with _no_collections():
         _add_files(files, config)
     gc.freeze()
+    methods = list(State.index.methods.values())
+    keys = ([("qr", State.site_url + doc.url) for doc in methods]
+            + [("page", uri) for uri in State.pages] + [("data", uri) for uri in State.data])
+    State.work = Background(_compute, keys)
+    log.debug(f"{len(keys)} pieces of work done ahead " + ("in a second process" if State.work.forked else "on demand"))
+    qr.use_made_ahead(lambda url: State.work.get(("qr", url)))
     return files
 
 
 def _add_files(files, config):
     index = pin_index(ROOT)   # the macros get this index until the build is over
-    State.index, State.pages = index, {}
+    State.index, State.pages, State.data = index, {}, {}
     for problem in index.problems:
         log.warning(str(problem))
     for doc in index.documents() + list(index.broken.values()):
@@ -91,65 +103,64 @@ def _add_files(files, config):
     municipalities = vocab.load("municipalities")
     for name in index.cases_by_municipality:
         _generated(config, files, f"kommuner/{municipalities.get(name).slug}.md", "municipality", name)
-    url = State.site_url
+    for uri in DATA_FILES:
+        State.data[uri] = File.generated(config, uri, content="")
+        files.append(State.data[uri])
+
+
+DATA_FILES = ("data/metoder.json", "data/metoder.csv", "data/cases.json", "data/cases.csv",
+              "schema/metode.schema.json", "schema/case.schema.json")
+
+
+def _data_file(uri: str) -> str:
+    index, url = State.index, State.site_url
     methods, cases = list(index.methods.values()), list(index.cases.values())
-    data = {
-        "data/metoder.json": export.to_json(methods, url),
-        "data/metoder.csv": export.to_csv(methods, model.METHOD, url),
-        "data/cases.json": export.to_json(cases, url),
-        "data/cases.csv": export.to_csv(cases, model.CASE, url),
-        "schema/metode.schema.json": json.dumps(model.json_schema(model.METHOD), ensure_ascii=False, indent=1),
-        "schema/case.schema.json": json.dumps(model.json_schema(model.CASE), ensure_ascii=False, indent=1),
-    }
-    for uri, content in data.items():
-        files.append(File.generated(config, uri, content=content))
+    if uri == "data/metoder.json":
+        return export.to_json(methods, url)
+    if uri == "data/metoder.csv":
+        return export.to_csv(methods, model.METHOD, url)
+    if uri == "data/cases.json":
+        return export.to_json(cases, url)
+    if uri == "data/cases.csv":
+        return export.to_csv(cases, model.CASE, url)
+    ctype = model.METHOD if uri == "schema/metode.schema.json" else model.CASE
+    return json.dumps(model.json_schema(ctype), ensure_ascii=False, indent=1)
+
+
+def _compute(key):
+    """One piece of the work done ahead (in the background process where there is one)."""
+    what, name = key
+    if what == "qr":
+        return qr.qr_svg(name)
+    if what == "page":
+        kind, payload, url = State.pages[name]
+        return generated_page(kind, payload, State.index, url, State.site_url)
+    return _data_file(name)
 
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
 def on_page_markdown(markdown, page, config, files):
-    """Replace a generated page's Markdown with the rendered content; switch macros off for it.
+    """Replace a generated page's Markdown with its content; switch macros off for it.
 
     The generated HTML (of these pages and of the catalogue macros) is held out of Python-Markdown,
     which only has to convert the contributed text; on_page_content puts it back (render.HeldHtml).
     """
-    held = render.HeldHtml()
-    State.held = (page.file.src_uri, held)
-    render.hold_macro_html(held)
-    entry = State.pages.get(page.file.src_uri)
-    if entry is None:
+    src_uri = page.file.src_uri
+    if src_uri not in State.pages:
+        held = render.HeldHtml()
+        State.held = (src_uri, held)
+        render.hold_macro_html(held)
         return markdown
-    page.meta["render_macros"] = False
-    kind, payload = entry
-    url = page.url
-    index = State.index
-    inner = None   # the contributed Markdown inside the generated page
-    if kind == "method":
-        card_url = State.site_url + payload.url
-        markdown = render.method_page(payload, index, url, card_url, qr_svg(card_url))
-        inner = render.wrap_sections(payload.body.strip())
-    elif kind == "case":
-        markdown = render.case_page(payload, index, url)
-        inner = payload.body.strip()
-    elif kind == "broken":
-        problems = [p for p in index.problems if p.path == payload.path]
-        markdown = render.error_page(payload, problems)
+    generated = State.work.get(("page", src_uri)) if State.work else _compute(("page", src_uri))
+    State.held = (src_uri, generated.held)
+    if generated.replace_meta:
         page.meta.clear()
-        page.meta["render_macros"] = False
-        page.meta["title"] = render.theme_text(f"Fejl i {payload.path}")
-    elif kind == "municipality":
-        markdown = render.municipality_page(payload, index.cases_by_municipality[payload], url)
-        page.meta["title"] = render.theme_text(f"{payload} Kommune")
-    elif kind == "municipalities":
-        markdown = render.municipality_index(index, url)
-        page.meta["title"] = "Kommuner"
-    if kind in ("method", "case"):
-        page.meta["title"] = render.theme_text(payload.meta["title"])
-        page.meta["description"] = render.theme_text(payload.meta["description"])
-        page.meta["tags"] = list(payload.meta["tags"])
-    if kind == "case":
-        _index_case(config, page, payload)
+    page.meta.update(generated.meta)
+    page.meta["render_macros"] = False
+    if generated.search_entry is not None:
+        _index_from_data(config, page, generated.search_entry)
     page.title = page.meta.get("title")
-    return render.hold_around(held, markdown, inner) if inner is not None else markdown
+    return generated.markdown
 
 
 def _search_entries(config) -> list | None:
@@ -159,14 +170,14 @@ def _search_entries(config) -> list | None:
     return entries if isinstance(entries, list) else None
 
 
-def _index_case(config, page, doc) -> None:
-    """Give the search the case's entry made from its data, and tell Material not to parse the page
+def _index_from_data(config, page, entry: dict) -> None:
+    """Give the search the page's entry made from its data, and tell Material not to parse the page
     for it: the page's HTML is long, the entry is what the search would take from it anyway
     (render.case_search_entry). Where the index is not reachable, Material indexes the page itself,
     its story marked to be left out (on_page_content)."""
     entries = _search_entries(config)
     if entries is not None:
-        entries.append(render.case_search_entry(doc, State.index, page.url))
+        entries.append(entry)
         page.meta["search"] = {"exclude": True}
 
 
@@ -202,13 +213,27 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_env(env, config, files):
+    """The open-data files, just before MkDocs writes them (worked out in the background meanwhile)."""
+    for uri, file in State.data.items():
+        file.content_string = State.work.get(("data", uri)) if State.work else _data_file(uri)
+    return env
+
+
+def _end_of_build() -> None:
+    unpin_index()
+    qr.use_made_ahead(None)
+    if State.work is not None:
+        State.work.close()
+        State.work = None
+    gc.unfreeze()
+
+
 def on_post_build(config):
     """The build is over: the next one reads the files again, and the collector may have this one's."""
-    unpin_index()
-    gc.unfreeze()
+    _end_of_build()
 
 
 def on_build_error(error):
     """Likewise when a build fails."""
-    unpin_index()
-    gc.unfreeze()
+    _end_of_build()

@@ -199,6 +199,11 @@ def wrap_sections(body: str, level: int = 2, skip: tuple[str, ...] = ()) -> str:
     return "\n".join(out)
 
 
+# A method page names this many of its cases; the rest are one link away, on /cases/ filtered by the
+# method (a popular method could otherwise list hundreds of cases on its card).
+CASES_ON_METHOD_PAGE = 10
+
+
 def method_page(doc: Document, index: SiteIndex, page_url: str, card_url: str, qr: str) -> str:
     """The Markdown of a method page: heading, lead, facts, materials, the body, cases and sources."""
     m = doc.meta
@@ -217,7 +222,11 @@ def method_page(doc: Document, index: SiteIndex, page_url: str, card_url: str, q
         '<div class="vk-after" markdown="0">',
     ]
     if cases:
-        parts.append(f'<h2 id="cases">Cases, der har brugt metoden</h2>{_doc_links(cases, page_url, indexed=False)}')
+        shown = cases[:CASES_ON_METHOD_PAGE]
+        parts.append(f'<h2 id="cases">Cases, der har brugt metoden</h2>{_doc_links(shown, page_url, indexed=False)}')
+        if len(cases) > len(shown):
+            href = rel(page_url, "cases/") + f"?metode={doc.slug}"
+            parts.append(f'<p><a href="{esc(href)}">Se alle {len(cases)} cases, der har brugt metoden</a></p>')
     else:
         parts.append('<h2 id="cases">Cases, der har brugt metoden</h2><p>Ingen endnu. '
                      f'<a href="{esc(rel(page_url, "bidrag/"))}">Fortæl, hvordan I har brugt den</a>.</p>')
