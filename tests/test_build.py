@@ -104,6 +104,20 @@ def test_overview_lists_every_method_and_case(built_site):
         assert f'href="{doc.slug}/"' in cases
 
 
+def test_overviews_are_searchable_by_their_text_but_not_by_their_lists(built_site):
+    """The search indexes the overview pages' own text; the catalogue lists are put in only after
+    it has read the page, and no placeholder or search mark reaches any page."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for url, docs in (("cases/", CASES), ("metoder/", METHODS)):
+        entries = [e for e in index if e["location"].split("#")[0] == url]
+        assert entries, url
+        text = " ".join(e["title"] + " " + e["text"] for e in entries)
+        assert not [d.slug for d in docs if str(d.meta["description"]) in text], url
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert "VKHELD" not in html and 'data-search-exclude="true"' not in html, html_file
+
+
 def test_municipality_pages_list_their_cases(built_site):
     index = page(built_site, "kommuner")
     for doc in CASES:

@@ -101,3 +101,39 @@ class Background:
             if child.is_alive():
                 child.terminate()
             child.join()
+
+
+def _send_result(writer, compute: Callable, items: list) -> None:
+    writer.send(compute(items))
+    writer.close()
+
+
+def in_two_halves(compute: Callable[[list], list], items: list, minimum: int = 400) -> list:
+    """compute(items), with the second half of `items` computed by a forked child at the same time
+    (when there are at least `minimum` items and a second process is possible). `compute` maps a
+    list to a list of results, one per item and in order; the halves' results are joined in order.
+    If the child fails, the parent computes its half too."""
+    if len(items) < minimum or not can_fork():
+        return compute(items)
+    middle = len(items) // 2
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_send_result, args=(writer, compute, items[middle:]), daemon=True)
+    try:
+        child.start()
+    except OSError:
+        reader.close()
+        writer.close()
+        return compute(items)
+    writer.close()
+    first = compute(items[:middle])
+    try:
+        second = reader.recv()
+    except (EOFError, OSError):
+        second = None
+    finally:
+        reader.close()
+        if child.is_alive() and second is None:
+            child.terminate()
+        child.join()
+    return first + (second if second is not None else compute(items[middle:]))

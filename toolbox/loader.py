@@ -264,18 +264,27 @@ def read(path: Path, root: Path) -> Document:
     return parse(rel.replace(os.sep, "/"), path.read_bytes(), ctype)
 
 
-@lru_cache(maxsize=4)
-def _load_cached(root: str, fingerprint: tuple) -> tuple[Document, ...]:
-    # content_files lists root/<folder>/<name>: the folder is the type, the path is folder/name.
+def read_listed(paths: list) -> list[Document]:
+    """Parse files listed by content_files (root/<folder>/<name>: the folder gives the type, and the
+    document's path is folder/name)."""
     docs = []
-    for p, _, _ in fingerprint:
+    for p in paths:
         path = Path(p)
         folder = path.parent.name
         docs.append(parse(f"{folder}/{path.name}", path.read_bytes(), TYPES[folder]))
-    return tuple(docs)
+    return docs
+
+
+def fingerprint(root: Path) -> tuple:
+    """(path, mtime, size) of every content file: changes when any file does."""
+    return tuple((str(p), st.st_mtime_ns, st.st_size) for p in content_files(root) for st in [p.stat()])
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: str, fingerprint: tuple) -> tuple[Document, ...]:
+    return tuple(read_listed([p for p, _, _ in fingerprint]))
 
 
 def load_all(root: Path) -> tuple[Document, ...]:
     """All content under `root`, parsed once per change of the files (shared by hook and macros)."""
-    fingerprint = tuple((str(p), st.st_mtime_ns, st.st_size) for p in content_files(root) for st in [p.stat()])
-    return _load_cached(str(root), fingerprint)
+    return _load_cached(str(root), fingerprint(root))

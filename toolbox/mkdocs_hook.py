@@ -33,6 +33,7 @@ class State:
     index: SiteIndex = SiteIndex()
     pages: dict[str, tuple] = {}     # src_uri -> (kind, payload, url)
     data: dict[str, File] = {}       # open-data and schema files, filled in on_env
+    deferred: dict = {}              # src_uri -> render.HeldHtml put back in on_page_context
     work: Background | None = None
     site_url: str = ""
     edit_base: str = ""
@@ -91,7 +92,7 @@ def on_files(files, config):
 
 def _add_files(files, config):
     index = pin_index(ROOT)   # the macros get this index until the build is over
-    State.index, State.pages, State.data = index, {}, {}
+    State.index, State.pages, State.data, State.deferred = index, {}, {}, {}
     for problem in index.problems:
         log.warning(str(problem))
     for doc in index.documents() + list(index.broken.values()):
@@ -189,18 +190,28 @@ def on_page_content(html, page, config, files):
     State.held = (None, None)
     entry = State.pages.get(page.file.src_uri)
     if held is not None and src_uri == page.file.src_uri and held.chunks:
-        if entry and entry[0] == "case":
-            html = render.story_not_indexed(html)   # only the story is converted HTML at this point
-        html = held.restore(html)
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= held.anchor_ids()
+        if entry is None:
+            # A hand-written page's catalogues and decks: put back after the search has read the
+            # page (on_page_context), so it never parses the lists it would leave out anyway.
+            State.deferred[src_uri] = held
+            return held.mark_not_indexed(html)
+        if entry[0] == "case":
+            html = render.story_not_indexed(html)   # only the story is converted HTML at this point
+        html = held.restore(html)
     if entry and entry[0] in ("method", "case"):
         return render.link_glossary(html, page.url)
     return html
 
 
+@event_priority(-100)  # after Material's search plugin has indexed the page
 def on_page_context(context, page, config, nav):
-    """Point the edit link at the page's own source file (no repo_url: it calls a third-party API)."""
+    """Put a hand-written page's generated HTML back (see on_page_content); point the edit link at
+    the page's own source file (no repo_url: it calls a third-party API)."""
+    held = State.deferred.pop(page.file.src_uri, None)
+    if held is not None:
+        page.content = held.restore_marked(page.content)
     entry = State.pages.get(page.file.src_uri)
     if not State.edit_base:
         page.edit_url = None

@@ -358,6 +358,26 @@ class HeldHtml:
             html = html.replace(paragraph if paragraph in html else token, chunk, 1)
         return html
 
+    def mark_not_indexed(self, html: str) -> str:
+        """The converted page with each placeholder paragraph wrapped in an element the search
+        leaves out, for `restore_marked` to swap for its HTML once the search has read the page:
+        the search then never parses (or cleans up after) the long generated lists."""
+        for i in range(len(self.chunks)):
+            paragraph = f"<p>VKHELD{self.nonce}N{i}X</p>"
+            html = html.replace(paragraph, f"<div{NOT_INDEXED}>{paragraph}</div>", 1)
+        return html
+
+    def restore_marked(self, html: str) -> str:
+        """`restore` for a page that went through `mark_not_indexed` (and perhaps the search, which
+        strips the data-search-exclude="true" marks it has read; the held HTML gets the same)."""
+        for i, chunk in enumerate(self.chunks):
+            paragraph = f"<p>VKHELD{self.nonce}N{i}X</p>"
+            for wrapped in (f"<div{NOT_INDEXED}>{paragraph}</div>", f"<div>{paragraph}</div>", paragraph):
+                if wrapped in html:
+                    html = html.replace(wrapped, chunk.replace(NOT_INDEXED, ""), 1)
+                    break
+        return html
+
     def anchor_ids(self) -> set[str]:
         """The ids in the held HTML (MkDocs checks links to anchors against a page's ids)."""
         return {unescape(i) for chunk in self.chunks for i in _ID_RE.findall(chunk)}

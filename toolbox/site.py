@@ -9,8 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import model, vocab
-from .loader import Document, Problem
-from .validate import validate_all
+from .background import in_two_halves
+from .loader import Document, Problem, fingerprint, read_listed
+from .validate import validate_all, validate_document
 
 
 @dataclass
@@ -33,10 +34,11 @@ def _title_key(doc: Document) -> str:
     return str(doc.meta.get("title", doc.slug)).casefold()
 
 
-def build_index(docs) -> SiteIndex:
-    """Validate `docs` and index the valid ones; a document with any problem is not published."""
+def build_index(docs, document_problems: list[Problem] | None = None) -> SiteIndex:
+    """Validate `docs` and index the valid ones; a document with any problem is not published.
+    (`document_problems`: what validate_document found in each, where that is known already.)"""
     index = SiteIndex()
-    index.problems = validate_all(docs)
+    index.problems = validate_all(docs, document_problems=document_problems)
     bad_paths = {p.path for p in index.problems}
     for doc in sorted(docs, key=lambda d: (d.ctype.folder if d.ctype else "", d.slug)):
         if doc.ctype is None:
@@ -70,11 +72,18 @@ def index_of(root) -> SiteIndex:
     global _last
     if _pinned[0] == str(root):
         return _pinned[1]
-    from .loader import load_all
-    docs = load_all(root)
-    if _last[0] is not docs:
-        _last = (docs, build_index(docs))
+    files = fingerprint(root)
+    if _last[0] != (str(root), files):
+        checked = in_two_halves(_read_and_check, [p for p, _, _ in files])
+        docs = [doc for doc, _ in checked]
+        _last = ((str(root), files), build_index(docs, [p for _, found in checked for p in found]))
     return _last[1]
+
+
+def _read_and_check(paths: list) -> list[tuple[Document, list[Problem]]]:
+    """Each file parsed, with the problems validate_document finds in it (half of a large tree is
+    done so by a second process, see index_of)."""
+    return [(doc, validate_document(doc)) for doc in read_listed(paths)]
 
 
 def pin_index(root) -> SiteIndex:

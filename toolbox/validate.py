@@ -437,11 +437,15 @@ def validate_references(docs: Iterable[Document], known_methods: set[str]) -> li
     return problems
 
 
-def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset()) -> list[Problem]:
-    """Every problem in every document, sorted by file and line."""
+def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset(),
+                 document_problems: list[Problem] | None = None) -> list[Problem]:
+    """Every problem in every document, sorted by file and line (`document_problems`: what
+    validate_document found in each of `docs`, where that is known already)."""
     docs = list(docs)
     known = {d.slug for d in docs if d.ctype is model.METHOD} | set(extra_methods)
-    problems = [p for doc in docs for p in validate_document(doc)]
+    if document_problems is None:
+        document_problems = [p for doc in docs for p in validate_document(doc)]
+    problems = list(document_problems)
     problems += validate_references(docs, known)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
