@@ -175,7 +175,13 @@ def test_work_done_ahead_in_a_second_process_gives_the_same_site(tmp_path):
 
     project = bench.make_project(tmp_path / "project", cases=60)
     write_case(project, "koege-uden-titel.md", {**VALID_CASE, "title": ""}, CASE_BODY)
-    sites = {}
+    # Two neighbours (so one of them is converted by each process) with links MkDocs warns about.
+    method = next(d for d in load_all(project) if d.ctype is model.METHOD)
+    for name in ("koege-link-a.md", "koege-link-b.md"):
+        write_case(project, name, {**VALID_CASE, "title": name, "methods": [method.slug]},
+                   CASE_BODY + "\nSe [kortet](../metoder/findes-ikke.md) og "
+                   f"[afsnittet](../metoder/{method.slug}.md#findes-ikke).\n")
+    sites, warnings = {}, {}
     for fork in ("1", "0"):
         out = tmp_path / f"site-{fork}"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
@@ -184,8 +190,19 @@ def test_work_done_ahead_in_a_second_process_gives_the_same_site(tmp_path):
                                 cwd=project, env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:]
         assert ("in a second process" in result.stderr) == (fork == "1")
+        warnings[fork] = sorted(line for line in result.stderr.splitlines()
+                                if line.startswith("WARNING") and "koege-link-" in line)
         sites[fork] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(warnings["1"]) == 2 and warnings["1"] == warnings["0"], warnings
     assert sites["1"].keys() == sites["0"].keys()
     assert [p for p in sites["1"] if sites["1"][p] != sites["0"][p]] == []
     assert "Filen cases/koege-uden-titel.md har fejl" in sites["1"][Path("cases/koege-uden-titel/index.html")].decode()
     assert len(json.loads(sites["1"][Path("data/cases.json")])) == len(list((project / "cases").glob("[!_]*.md"))) - 1
+    assert b"findes-ikke" in sites["1"][Path("cases/koege-link-a/index.html")]
+    # And a strict build fails on those warnings, whichever process converted the page.
+    # (Without -v MkDocs also checks the anchors, from what each process collected.)
+    result = build(project, tmp_path / "strict", strict=True)
+    found = [line for line in result.stderr.splitlines() if line.startswith("WARNING") and "koege-link-" in line]
+    assert result.returncode != 0 and len(found) == 4, found
+    assert {"koege-link-a", "koege-link-b"} == {n for n in ("koege-link-a", "koege-link-b")
+                                                  for line in found if n in line and "#findes-ikke" in line}

@@ -45,10 +45,12 @@ def _produce(writer, compute: Callable, keys: list) -> None:
 
 class Background:
     """compute(key) for each of `keys`, done ahead in a forked child; `get(key)` returns each result
-    once (computing it here if the child has not, or cannot)."""
+    once (local(key) computed here if the child has not, or cannot)."""
 
-    def __init__(self, compute: Callable[[Hashable], object], keys: Iterable[Hashable], fork: bool | None = None):
+    def __init__(self, compute: Callable[[Hashable], object], keys: Iterable[Hashable], fork: bool | None = None,
+                 local: Callable[[Hashable], object] | None = None):
         self.compute = compute
+        self.local = local or compute   # what the parent computes for itself (it may do less)
         self.keys = list(keys)
         self._expected = set(self.keys)
         self.results: dict = {}
@@ -76,7 +78,7 @@ class Background:
         if key in self.results:
             return self.results.pop(key)
         if key not in self._expected:
-            return self.compute(key)
+            return self.local(key)
         self._expected.discard(key)
         while self._reader is not None:
             try:
@@ -89,7 +91,7 @@ class Background:
             self.results.update(batch)
             if key in self.results:
                 return self.results.pop(key)
-        return self.compute(key)
+        return self.local(key)
 
     def close(self) -> None:
         """Stop listening, end the child if it still runs, and reap it."""

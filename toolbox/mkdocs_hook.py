@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from toolbox import export, model, qr, render, vocab  # noqa: E402
-from toolbox.background import Background  # noqa: E402
+from toolbox.background import Background, can_fork  # noqa: E402
 from toolbox.generated import generated_page  # noqa: E402
 from toolbox.site import SiteIndex, pin_index, public_url, unpin_index  # noqa: E402
 
@@ -34,6 +34,10 @@ class State:
     pages: dict[str, tuple] = {}     # src_uri -> (kind, payload, url)
     data: dict[str, File] = {}       # open-data and schema files, filled in on_env
     deferred: dict = {}              # src_uri -> render.HeldHtml put back in on_page_context
+    ahead: set = set()               # generated pages the second process converts to HTML too
+    converted: dict = {}             # src_uri -> what it made of one of them
+    config = None
+    files = None
     work: Background | None = None
     site_url: str = ""
     edit_base: str = ""
@@ -84,7 +88,11 @@ def on_files(files, config):
     methods = list(State.index.methods.values())
     keys = ([("qr", State.site_url + doc.url) for doc in methods]
             + [("page", uri) for uri in State.pages] + [("data", uri) for uri in State.data])
-    State.work = Background(_compute, keys)
+    # Every second generated page is converted to HTML by the second process as well, so the two
+    # processes share MkDocs' Markdown work (which is most of the work a page takes).
+    State.config, State.files, State.converted = config, files, {}
+    State.ahead = set(list(State.pages)[1::2]) if can_fork() else set()
+    State.work = Background(_compute_ahead, keys, local=_compute)
     log.debug(f"{len(keys)} pieces of work done ahead " + ("in a second process" if State.work.forked else "on demand"))
     qr.use_made_ahead(lambda url: State.work.get(("qr", url)))
     return files
@@ -139,6 +147,47 @@ def _compute(key):
     return _data_file(name)
 
 
+def _compute_ahead(key):
+    """_compute in the second process, which also converts the pages in State.ahead to HTML."""
+    result = _compute(key)
+    if key[0] == "page" and key[1] in State.ahead:
+        return _convert(key[1], result)
+    return result
+
+
+class _Records(logging.Handler):
+    """Keeps the log records of a conversion in the second process, to be logged by the first."""
+
+    def __init__(self):
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _convert(src_uri: str, generated):
+    """A generated page converted to its final HTML exactly as the build would: MkDocs' own
+    Page.render (same Markdown extensions, link checks and table of contents), then on_page_content.
+    Runs in the second process only (it makes a Page object for the file there)."""
+    from mkdocs.structure.pages import Page
+    config, files = State.config, State.files
+    page = Page(None, files.get_file_from_path(src_uri), config)
+    page.markdown = generated.markdown
+    mkdocs_log = logging.getLogger("mkdocs")
+    handlers, propagate = mkdocs_log.handlers, mkdocs_log.propagate
+    records = _Records()
+    mkdocs_log.handlers, mkdocs_log.propagate = [records], False   # the first process prints them
+    try:
+        page.render(config, files)
+    finally:
+        mkdocs_log.handlers, mkdocs_log.propagate = handlers, propagate
+    State.held = (src_uri, generated.held)
+    html = on_page_content(page.content, page, config, files)
+    links = {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()}
+    return ("converted", generated, html, page.toc, page.present_anchor_ids, links, records.records)
+
+
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
 def on_page_markdown(markdown, page, config, files):
     """Replace a generated page's Markdown with its content; switch macros off for it.
@@ -153,7 +202,12 @@ def on_page_markdown(markdown, page, config, files):
         render.hold_macro_html(held)
         return markdown
     generated = State.work.get(("page", src_uri)) if State.work else _compute(("page", src_uri))
-    State.held = (src_uri, generated.held)
+    if isinstance(generated, tuple):   # converted in the second process: nothing left to convert
+        State.converted[src_uri] = generated
+        generated = generated[1]
+        State.held = (None, None)
+    else:
+        State.held = (src_uri, generated.held)
     if generated.replace_meta:
         page.meta.clear()
     page.meta.update(generated.meta)
@@ -161,7 +215,7 @@ def on_page_markdown(markdown, page, config, files):
     if generated.search_entry is not None:
         _index_from_data(config, page, generated.search_entry)
     page.title = page.meta.get("title")
-    return generated.markdown
+    return "" if src_uri in State.converted else generated.markdown
 
 
 def _search_entries(config) -> list | None:
@@ -186,6 +240,15 @@ def on_page_content(html, page, config, files):
     """Put the held HTML back (a case's story marked for the search to skip first); link the first
     use of each glossary term on method and case pages."""
     render.hold_macro_html(None)
+    converted = State.converted.pop(page.file.src_uri, None)
+    if converted is not None:
+        _, _, html, toc, anchors, links, records = converted
+        for name, level, message in records:
+            logging.getLogger(name).log(level, message)
+        page.toc, page.present_anchor_ids = toc, anchors
+        if page.links_to_anchors is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): a for uri, a in links.items()}
+        return html
     src_uri, held = State.held
     State.held = (None, None)
     entry = State.pages.get(page.file.src_uri)
