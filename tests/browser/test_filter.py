@@ -215,6 +215,10 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         page.goto(url + "cases/", wait_until="networkidle")
         # Only the items on screen are in the document; the rest wait in the no-script list.
         assert page.locator(".vk-item").count() == 100
+        # The list the script makes lines up with the status line above it.
+        lefts = page.evaluate("() => ['.vk-status', '.vk-list > li'].map(s => "
+                              "Math.round(document.querySelector(s).getBoundingClientRect().left))")
+        assert lefts[0] == lefts[1], lefts
         assert len(visible(page)) == 100
         assert page.locator(".vk-status").inner_text() == "130 cases – de første 100 vises"
         more = page.get_by_role("button", name="Vis flere (30 mere)")
