@@ -61,17 +61,10 @@ class Background:
             self._start()
 
     def _start(self) -> None:
-        context = multiprocessing.get_context("fork")
-        reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_produce, args=(writer, self.compute, self.keys), daemon=True)
-        try:
-            child.start()
-        except OSError:
-            reader.close()
-            writer.close()
-            return
-        writer.close()
-        self._reader, self._child, self.forked = reader, child, True
+        started = _fork(_produce, self.compute, self.keys)
+        if started is not None:
+            self._reader, self._child = started
+            self.forked = True
 
     def get(self, key: Hashable):
         """The result for `key`, from the child if it has (or will have) it, else computed here."""
@@ -105,6 +98,22 @@ class Background:
             child.join()
 
 
+def _fork(target: Callable, *args):
+    """A forked child running target(writer, *args), and the end of the pipe it writes to; None if
+    the child could not be started."""
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=target, args=(writer, *args), daemon=True)
+    try:
+        child.start()
+    except OSError:
+        reader.close()
+        writer.close()
+        return None
+    writer.close()
+    return reader, child
+
+
 def _send_result(writer, compute: Callable, items: list) -> None:
     writer.send(compute(items))
     writer.close()
@@ -118,16 +127,10 @@ def in_two_halves(compute: Callable[[list], list], items: list, minimum: int = 4
     if len(items) < minimum or not can_fork():
         return compute(items)
     middle = len(items) // 2
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_send_result, args=(writer, compute, items[middle:]), daemon=True)
-    try:
-        child.start()
-    except OSError:
-        reader.close()
-        writer.close()
+    started = _fork(_send_result, compute, items[middle:])
+    if started is None:
         return compute(items)
-    writer.close()
+    reader, child = started
     first = compute(items[:middle])
     try:
         second = reader.recv()

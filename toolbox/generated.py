@@ -25,6 +25,20 @@ class GeneratedPage:
     search_entry: dict | None = None
 
 
+@dataclass
+class ConvertedPage:
+    """A generated page converted to its final HTML ahead of the build (by the site generator's own
+    conversion, in the second process): what the build would otherwise have made of `page`, and the
+    log records of that conversion, for the build to log."""
+
+    page: GeneratedPage
+    html: str
+    toc: object                      # the site generator's table of contents
+    anchor_ids: set | None
+    links_to_anchors: dict           # target file's source path -> {anchor: link as written}
+    log_records: list                # (logger name, level, message)
+
+
 def generated_page(kind: str, payload, index: SiteIndex, url: str, site_url: str) -> GeneratedPage:
     """The page of `kind` ('method', 'case', 'broken', 'municipality', 'municipalities') at `url`."""
     held = render.HeldHtml()

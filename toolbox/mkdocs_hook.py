@@ -20,8 +20,8 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from toolbox import export, model, qr, render, vocab  # noqa: E402
-from toolbox.background import Background, can_fork  # noqa: E402
-from toolbox.generated import generated_page  # noqa: E402
+from toolbox.background import Background  # noqa: E402
+from toolbox.generated import ConvertedPage, generated_page  # noqa: E402
 from toolbox.site import SiteIndex, pin_index, public_url, unpin_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
@@ -91,7 +91,7 @@ def on_files(files, config):
     # Every second generated page is converted to HTML by the second process as well, so the two
     # processes share MkDocs' Markdown work (which is most of the work a page takes).
     State.config, State.files, State.converted = config, files, {}
-    State.ahead = set(list(State.pages)[1::2]) if can_fork() else set()
+    State.ahead = set(list(State.pages)[1::2])   # only _compute_ahead, in the child, looks at it
     State.work = Background(_compute_ahead, keys, local=_compute)
     log.debug(f"{len(keys)} pieces of work done ahead " + ("in a second process" if State.work.forked else "on demand"))
     qr.use_made_ahead(lambda url: State.work.get(("qr", url)))
@@ -185,7 +185,7 @@ def _convert(src_uri: str, generated):
     State.held = (src_uri, generated.held)
     html = on_page_content(page.content, page, config, files)
     links = {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()}
-    return ("converted", generated, html, page.toc, page.present_anchor_ids, links, records.records)
+    return ConvertedPage(generated, html, page.toc, page.present_anchor_ids, links, records.records)
 
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
@@ -202,9 +202,9 @@ def on_page_markdown(markdown, page, config, files):
         render.hold_macro_html(held)
         return markdown
     generated = State.work.get(("page", src_uri)) if State.work else _compute(("page", src_uri))
-    if isinstance(generated, tuple):   # converted in the second process: nothing left to convert
+    if isinstance(generated, ConvertedPage):   # converted in the second process: nothing left to do
         State.converted[src_uri] = generated
-        generated = generated[1]
+        generated = generated.page
         State.held = (None, None)
     else:
         State.held = (src_uri, generated.held)
@@ -242,13 +242,12 @@ def on_page_content(html, page, config, files):
     render.hold_macro_html(None)
     converted = State.converted.pop(page.file.src_uri, None)
     if converted is not None:
-        _, _, html, toc, anchors, links, records = converted
-        for name, level, message in records:
+        for name, level, message in converted.log_records:
             logging.getLogger(name).log(level, message)
-        page.toc, page.present_anchor_ids = toc, anchors
+        page.toc, page.present_anchor_ids = converted.toc, converted.anchor_ids
         if page.links_to_anchors is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): a for uri, a in links.items()}
-        return html
+            page.links_to_anchors = {files.get_file_from_path(uri): a for uri, a in converted.links_to_anchors.items()}
+        return converted.html
     src_uri, held = State.held
     State.held = (None, None)
     entry = State.pages.get(page.file.src_uri)

@@ -45,7 +45,7 @@
         var raw = el.getAttribute("data-" + id) || "";
         values[id] = raw ? raw.split(" ") : [];
       });
-      return { el: el, values: values, text: el.getAttribute("data-q") || "", shown: !el.hidden };
+      return { el: el, values: values, text: el.getAttribute("data-q") || "" };
     });
   }
 
@@ -244,7 +244,6 @@
         printLink.setAttribute("href", printBase + writeSelection(selection, facetIds));
         printLink.textContent = filtered ? "Udskriv de " + shown + " viste kort" : "Udskriv alle kort";
       }
-      return shown;
     }
 
     function commit(push) {
@@ -289,7 +288,6 @@
       if (document.body.contains(root)) fromUrl();
     });
     fromUrl();
-    root.vkApply = function (selection) { return apply(selection); };
   }
 
   /** The print deck: show exactly the cards the query selects (all cards without a query). */
