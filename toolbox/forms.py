@@ -15,8 +15,8 @@ from html import escape
 from pathlib import Path
 
 from . import model, privacy, vocab
-from .html_policy import ALLOWED_TAGS
-from .html_policy import TAG_RE as HTML_TAG_RE
+from .markup import INLINE_HTML as ALLOWED_TAGS
+from .markup import TAG_RE as HTML_TAG_RE
 from .text import _TRANSLITERATION, SLUG_RE, slugify
 from .validate import TAG_RE, THIS_YEAR, URL_RE
 
@@ -160,7 +160,6 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
     """
     repository = repository.rstrip("/")
     methods = sorted(((str(s), str(t)) for s, t in methods), key=lambda m: m[1].casefold())
-    official = vocab.official_contacts()
     return {
         "type": model.CASE.name,
         "folder": model.CASE.folder,
@@ -179,14 +178,7 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
             "year_min": YEAR_MIN,
             "year_max": THIS_YEAR,
         },
-        "privacy": {
-            "cpr": privacy.CPR_RE.pattern,
-            "email": privacy.EMAIL_RE.pattern,
-            "phone": privacy.PHONE_RE.pattern,
-            "years": privacy.YEARS_RE.pattern,
-            "official_emails": sorted(official["emails"]),
-            "official_phones": sorted(official["phones"]),
-        },
+        "privacy": privacy.browser_config(),
         "markup": {"tag": HTML_TAG_RE.pattern, "allowed_tags": sorted(ALLOWED_TAGS)},
         "transliteration": dict(_TRANSLITERATION),
         "messages": MESSAGES,

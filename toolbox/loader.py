@@ -1,11 +1,16 @@
-"""Read a contributed Markdown file into its front matter, body and a map from keys to lines.
+"""Read contributed files into front matter, body and a map from keys to lines, with bounded work.
 
-Reading never raises on a contributor's file: every problem becomes a `Problem` with a line.
+Reading never raises on a contributor's file and never follows it anywhere: every problem becomes a
+`Problem` with a line. The bounds hold whatever a file contains: a file is read only when it is a
+regular file (not a link, a folder or a pipe) of at most MAX_BYTES; front matter may hold no YAML
+anchors, aliases or tags and no deeper nesting than MAX_DEPTH, so parsing it is linear in its size.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,26 +18,27 @@ from pathlib import Path
 import yaml
 
 from .model import TYPES, ContentType
+from .problems import INVISIBLE, Problem, code_point, is_forbidden, shown
 from .text import slugify
 
+__all__ = ["Document", "Problem", "parse", "read", "scan", "load_all", "MAX_BYTES", "MAX_LINE"]
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one file, at one line, in Danish."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+MAX_BYTES = 200 * 1024      # a case or a card is a few KB; 200 KB leaves room for any honest one
+MAX_LINE = 5_000            # characters on one line (a long paragraph written without line breaks)
+MAX_DEPTH = 4               # levels of lists and fields inside each other in front matter
+MAX_REPORTED = 5            # forbidden characters reported per file, the rest counted
+TEMPLATE = "_skabelon.md"
+# Files an operating system or editor leaves behind: ignored, not reported.
+LITTER = {".DS_Store", ".gitkeep", "Thumbs.db", "desktop.ini"}
+# Slugs that would collide with pages the site has under every prefix.
+RESERVED = {"index", "tags", "search", "assets", "404", "sitemap", "data", "schema"}
 
 
 @dataclass
 class Document:
     """A parsed method card or case."""
 
-    path: str                    # as given, relative to the project root where possible
+    path: str                    # relative to the project root, with '/'
     ctype: ContentType
     slug: str
     meta: dict = field(default_factory=dict)
@@ -40,6 +46,7 @@ class Document:
     body_line: int = 1           # line number of the first body line
     lines: dict = field(default_factory=dict)   # (key,) / (key, index) / (key, subkey) -> line
     problems: list = field(default_factory=list)
+    unreadable: bool = False     # no usable front matter: the field checks are skipped
 
     @property
     def url(self) -> str:
@@ -59,6 +66,9 @@ class Document:
         self.problems.append(Problem(self.path, self.line_of(*key), message))
 
 
+# ---------------------------------------------------------------------------------------------
+# Text
+
 def _decode(raw: bytes) -> tuple[str | None, int | None]:
     """Text without BOM and with LF line endings, or the line of the first non-UTF-8 byte."""
     try:
@@ -68,89 +78,79 @@ def _decode(raw: bytes) -> tuple[str | None, int | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps YAML 1.2 booleans only (so 'no' and 'on' stay text)."""
+_SUSPECT_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(INVISIBLE) + "]")
 
 
-_LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+def _character_problems(path: str, text: str) -> list[Problem]:
+    """Control characters, NUL and invisible or direction-changing characters, at their lines."""
+    problems, count = [], 0
+    for m in _SUSPECT_RE.finditer(text):
+        ch = m.group(0)
+        if not is_forbidden(ch):
+            continue
+        count += 1
+        if count <= MAX_REPORTED:
+            what = INVISIBLE.get(ch, "et kontroltegn")
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(Problem(path, line, f"linjen indeholder {what} ({code_point(ch)}), som ikke kan "
+                                    "ses, men ændrer, hvordan teksten vises eller læses. Slet tegnet (skriv "
+                                    "ordene omkring det igen, hvis du ikke kan se det)."))
+    if count > MAX_REPORTED:
+        problems.append(Problem(path, 1, f"filen har {count - MAX_REPORTED} flere usynlige tegn eller "
+                                "kontroltegn end dem, der er nævnt; slet dem alle."))
+    return problems
+
+
+def _long_lines(path: str, lines: list[str]) -> list[Problem]:
+    """Lines longer than MAX_LINE characters (the first few)."""
+    found = [(i + 1, len(line)) for i, line in enumerate(lines) if len(line) > MAX_LINE]
+    return [Problem(path, n, f"linjen er for lang ({size} tegn; højst {MAX_LINE} pr. linje). Del teksten i "
+                    "flere linjer eller afsnit.") for n, size in found[:MAX_REPORTED]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+
+class _Loader(yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans only ('no' and 'on' stay text), dates kept as text (an
+    impossible date such as 2023-02-29 is then a value the validator explains, not a crash), and
+    numbers too long to be a number kept as text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers
+          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-_FastLineLoader = None
-if getattr(yaml, "__with_libyaml__", False):
-    class _FastLineLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        """The same loader on libyaml's parser (about ten times faster; MkDocs reads front matter with it too)."""
-
-    _FastLineLoader.yaml_implicit_resolvers = {k: list(v) for k, v in _LineLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
-class _Unusual(Exception):
-    """The node tree has something the short path below leaves to PyYAML's constructor."""
-
-
-def _plain_data(loader, node):
-    """The data of a node tree of plain strings, lists and mappings, built directly (PyYAML's
-    constructor spent a third of the parse on bookkeeping this tree does not need); other scalars
-    (numbers, booleans, dates) go through the loader's own constructors. Anything else (merge keys,
-    explicit tags on collections, unhashable keys) raises _Unusual."""
-    if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        return [_plain_data(loader, item) for item in node.value]
-    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-        data = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Unusual
-            data[_plain_data(loader, key_node)] = _plain_data(loader, value_node)
-        return data
-    raise _Unusual
-
-
-def _parse_front(loader_class, front: str):
-    loader = loader_class(front)
+def _construct_int(loader, node):
+    """An integer of at most 18 digits; anything longer stays text (Python refuses very long ones)."""
+    digits = sum(ch.isdigit() for ch in node.value)
+    if digits > 18:
+        return node.value
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, None
-        try:
-            return node, _plain_data(loader, node)
-        except (_Unusual, TypeError):
-            return node, loader.construct_document(node)
-    finally:
-        loader.dispose()
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        return node.value
 
 
-def _compose_and_load(front: str):
-    """The front matter's node tree (for line numbers) and its data, from a single parse.
-
-    libyaml parses when available; if it finds a problem, the pure-Python parser parses again, so the
-    error (whose English text YAML_PROBLEMS translates) is exactly the one it has always been.
-    libyaml accepts a tab after a colon where the Python parser does not, so text with tabs skips it.
-    """
-    if _FastLineLoader is not None and "\t" not in front:
-        try:
-            return _parse_front(_FastLineLoader, front)
-        except (yaml.YAMLError, UnicodeError):
-            pass
-    return _parse_front(_LineLoader, front)
-
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 YAML_PROBLEMS = {
     "could not find expected ':'": "der mangler et kolon efter et feltnavn",
     "found unexpected end of stream": "et anførselstegn eller en parentes bliver aldrig lukket",
     "mapping values are not allowed here": "et kolon står et sted, hvor det ikke må stå",
     "found character '\\t' that cannot start any token": "der er brugt tabulator; brug mellemrum",
+    "found character that cannot start any token": "en linje begynder med et tegn, der ikke må stå der",
     "expected ',' or ']', but got": "en liste i [ ] er ikke lukket rigtigt",
+    "did not find expected ',' or ']'": "en liste i [ ] er ikke lukket rigtigt",
     "expected <block end>, but found": "indrykningen passer ikke",
+    "did not find expected key": "indrykningen passer ikke",
     "found undefined alias": "'*' i starten af en værdi skal stå i anførselstegn",
+    "found duplicate anchor": "'&' i starten af en værdi skal stå i anførselstegn",
 }
 
 
@@ -159,7 +159,54 @@ def _yaml_problem(problem: str) -> str:
     for english, danish in YAML_PROBLEMS.items():
         if problem.startswith(english):
             return danish
-    return problem
+    return "teksten følger ikke YAML-reglerne"
+
+
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+         yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _token_problems(front: str) -> list[tuple[int, str]]:
+    """(YAML line, Danish message) for anchors, aliases, tags and too deep nesting, found by the
+    scanner alone (linear; nothing is built). Empty when the scanner itself fails: the parse reports that."""
+    found, depth = [], 0
+    try:
+        for token in yaml.scan(front, Loader=_Loader):
+            line = token.start_mark.line
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                found.append((line, f"YAML-anker og henvisninger ('{sign}{shown(token.value, 30)}') er ikke "
+                                    f"tilladt i front matter. Skriv værdien ud, og sæt den i anførselstegn, hvis "
+                                    f"den begynder med '{sign}'."))
+            elif isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                found.append((line, f"YAML-mærket '{shown((handle or '') + (suffix or ''), 40)}' er ikke tilladt "
+                                    "i front matter. Slet det, og sæt værdien i anførselstegn, hvis den begynder "
+                                    "med '!'."))
+            elif isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    found.append((line, f"front matter er indlejret for dybt (mere end {MAX_DEPTH} niveauer af "
+                                        "lister og felter i hinanden). Se skabelonen for, hvordan felterne skrives."))
+                    break
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+            if len(found) >= MAX_REPORTED:
+                break
+    except yaml.YAMLError:
+        return found
+    return found
+
+
+def _load(front: str):
+    """The front matter's node tree (for line numbers) and its data."""
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        return (None, None) if node is None else (node, loader.construct_document(node))
+    finally:
+        loader.dispose()
 
 
 def _map_lines(node, offset: int, lines: dict, duplicates: list) -> None:
@@ -185,20 +232,49 @@ def _map_lines(node, offset: int, lines: dict, duplicates: list) -> None:
                 lines[(key, str(sub_key.value))] = sub_key.start_mark.line + offset
 
 
+def _yaml_error(path: str, front_lines: list[str], err: Exception) -> Problem:
+    """A YAML error as a Danish problem at its line, naming what Word leaves behind when it is there."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    index = mark.line if mark else 0
+    line = index + 2
+    what = _yaml_problem(str(getattr(err, "problem", None) or err))
+    text = front_lines[index] if index < len(front_lines) else ""
+    if "\u00a0" in text:
+        return Problem(path, line, "linjen indeholder et hårdt mellemrum (fra Word eller en webside), som YAML "
+                                   "ikke læser som mellemrum. Slet mellemrummet efter kolon, og skriv et "
+                                   "almindeligt mellemrum.")
+    if any(q in text for q in "“”„‘’"):
+        return Problem(path, line, f"front matter kan ikke læses som YAML ({what}). Linjen har krumme "
+                                   "anførselstegn (“ ” fra Word); brug lige anførselstegn (\" \") om en værdi, "
+                                   "der indeholder ': ' eller '#'.")
+    return Problem(path, line, f"front matter kan ikke læses som YAML ({what}). Tjek kolon efter feltnavnet, "
+                               "indrykning med mellemrum (ikke tabulator) og anførselstegn om tekst, der "
+                               "indeholder ': ' eller '#'.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
 def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     """Parse one file's bytes. Problems found while reading are kept on the document."""
     slug = slugify(Path(path).stem)
-    doc = Document(path=path, ctype=ctype, slug=slug)
+    doc = Document(path=path, ctype=ctype, slug=slug, unreadable=True)
+    if len(raw) > MAX_BYTES:
+        doc.problems.append(Problem(path, 1, f"filen er {len(raw) // 1024} KB; højst {MAX_BYTES // 1024} KB er "
+                                    "tilladt. Et metodekort eller en case fylder normalt nogle få KB; er der "
+                                    "kommet billeder eller kopieret tekst med?"))
+        return doc
     text, bad_line = _decode(raw)
     if text is None:
         doc.problems.append(Problem(path, bad_line, "filen er ikke gemt som UTF-8. Gem den igen som "
                                     "'UTF-8' i din editor (æ, ø og å bliver ellers forkerte)."))
         return doc
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    doc.problems += _character_problems(path, text) + _long_lines(path, lines)
+    if lines[0].strip() != "---":
         doc.problems.append(Problem(path, 1, "filen mangler front matter: første linje skal være '---', "
                                     "derefter felterne og så en linje med '---'. Se skabelonen "
-                                    f"{ctype.folder}/_skabelon.md."))
+                                    f"{ctype.folder}/{TEMPLATE}."))
         doc.body = text
         return doc
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -206,18 +282,22 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
         doc.problems.append(Problem(path, 1, "front matter slutter aldrig: tilføj en linje med '---' "
                                     "efter det sidste felt."))
         return doc
-    front = "\n".join(lines[1:end])
+    front_lines = lines[1:end]
+    front = "\n".join(front_lines)
     doc.body = "\n".join(lines[end + 1:])
     doc.body_line = end + 2
+    unsafe = _token_problems(front)
+    if unsafe:
+        doc.problems += [Problem(path, line + 2, message) for line, message in unsafe]
+        return doc
     try:
-        node, data = _compose_and_load(front)
+        node, data = _load(front)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 2 if mark else 1
-        what = _yaml_problem(getattr(err, "problem", None) or str(err))
-        doc.problems.append(Problem(path, line, f"front matter kan ikke læses som YAML ({what}). Tjek "
-                                    "kolon efter feltnavnet, indrykning med mellemrum (ikke tabulator) "
-                                    "og anførselstegn om tekst, der indeholder ': ' eller '#'."))
+        doc.problems.append(_yaml_error(path, front_lines, err))
+        return doc
+    except (ValueError, TypeError, OverflowError, RecursionError) as err:   # a value YAML could not build
+        doc.problems.append(Problem(path, 2, f"front matter kan ikke læses ({shown(err, 60)}). Sæt "
+                                    "værdier i anførselstegn, og se skabelonen for, hvordan felterne skrives."))
         return doc
     if data is None:
         data = {}
@@ -228,63 +308,110 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     _map_lines(node, 2, doc.lines, duplicates)  # YAML line 0 is file line 2
     doc.lines[()] = 1
     for key, line in duplicates:
-        doc.problems.append(Problem(path, line, f"feltet '{key}' står mere end én gang; "
+        doc.problems.append(Problem(path, line, f"feltet '{shown(key, 40)}' står mere end én gang; "
                                     "slet den ene, så det er klart, hvilken værdi der gælder."))
     doc.meta = {str(k): v for k, v in data.items()}
+    doc.unreadable = False
     return doc
 
 
-def type_of(path: Path, root: Path) -> ContentType | None:
-    """The content type of a file by the top-level folder it lies in."""
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, never following a link and never reading past MAX_BYTES + 1."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
     try:
-        rel = path.resolve().relative_to(root.resolve())
-    except ValueError:
-        rel = path
-    for part in rel.parts[:-1]:
-        if part in TYPES:
-            return TYPES[part]
-    return TYPES.get(path.parent.name)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(path)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
-def content_files(root: Path) -> list[Path]:
-    """Every file in methods/ and cases/ that is not a template (name starting with '_') or hidden."""
-    found = []
-    for folder in TYPES:
+def scan(root: Path, reserved: set[str] = frozenset()) -> tuple[list[tuple[Path, ContentType]], list[Problem]]:
+    """The content files under methods/ and cases/, and a problem for everything else found there:
+    links, folders, pipes, hidden files, other templates and names the site reserves (`reserved`:
+    slugs taken by hand-written pages). Nothing is followed or opened here."""
+    files, problems = [], []
+    for folder, ctype in TYPES.items():
         base = root / folder
-        if base.is_dir():
-            found += [p for p in sorted(base.iterdir())
-                      if p.is_file() and not p.name.startswith(("_", "."))]
-    return found
+        if base.is_symlink() or not base.is_dir():
+            continue
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            rel = f"{folder}/{entry.name}"
+            name = entry.name
+            if name in LITTER or name == TEMPLATE:
+                continue
+            if entry.is_symlink():
+                problems.append(Problem(rel, 1, "filen er et symbolsk link. Læg selve filen i mappen i stedet "
+                                        "for et link til den."))
+            elif entry.is_dir(follow_symlinks=False):
+                if name.endswith(".md"):
+                    problems.append(Problem(rel, 1, "er en mappe, ikke en almindelig fil. Et metodekort eller en "
+                                            "case er én .md-fil."))
+                else:
+                    problems.append(Problem(rel, 1, f"mappen ligger som undermappe i {folder}/, og filer i den "
+                                            f"bliver ikke udgivet. Læg filerne direkte i {folder}/."))
+            elif not entry.is_file(follow_symlinks=False):
+                problems.append(Problem(rel, 1, "er ikke en almindelig fil (men fx en pipe eller en enhed) og "
+                                        "kan ikke læses. Slet den."))
+            elif name.startswith("."):
+                problems.append(Problem(rel, 1, "er en skjult fil (navnet begynder med '.') og bliver ikke "
+                                        f"udgivet. Giv den et navn uden punktum foran, eller slet den."))
+            elif name.startswith("_"):
+                problems.append(Problem(rel, 1, f"navne, der begynder med '_', er reserveret til skabelonen "
+                                        f"{folder}/{TEMPLATE}. Giv filen et navn uden '_' foran."))
+            elif slugify(Path(name).stem) in RESERVED | set(reserved):
+                problems.append(Problem(rel, 1, f"navnet '{shown(Path(name).stem, 40)}' er reserveret til en side "
+                                        "i Værktøjskassen. Giv filen et andet navn."))
+            else:
+                files.append((Path(entry.path), ctype))
+    return files, problems
 
 
-def read(path: Path, root: Path) -> Document:
-    """Read and parse one file."""
-    rel = os.path.relpath(path, root) if path.is_absolute() else str(path)
-    ctype = type_of(path, root)
-    return parse(rel.replace(os.sep, "/"), path.read_bytes(), ctype)
-
-
-def read_listed(paths: list) -> list[Document]:
-    """Parse files listed by content_files (root/<folder>/<name>: the folder gives the type, and the
-    document's path is folder/name)."""
-    docs = []
-    for p in paths:
-        path = Path(p)
-        folder = path.parent.name
-        docs.append(parse(f"{folder}/{path.name}", path.read_bytes(), TYPES[folder]))
-    return docs
+def read(path: Path, root: Path, ctype: ContentType | None = None) -> Document:
+    """Read and parse one file (its type from the folder it lies in, unless given)."""
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    ctype = ctype or TYPES.get(Path(path).parent.name) or TYPES["cases"]
+    try:
+        raw = _read_regular(path)
+    except FileNotFoundError:
+        doc = Document(rel, ctype, slugify(Path(path).stem), unreadable=True)
+        doc.problems.append(Problem(rel, 1, "filen findes ikke."))
+        return doc
+    except OSError:
+        doc = Document(rel, ctype, slugify(Path(path).stem), unreadable=True)
+        kind = "et symbolsk link" if Path(path).is_symlink() else "ikke en almindelig fil"
+        doc.problems.append(Problem(rel, 1, f"filen er {kind} og kan ikke læses. Læg selve filen i mappen."))
+        return doc
+    return parse(rel, raw, ctype)
 
 
 def fingerprint(root: Path) -> tuple:
-    """(path, mtime, size) of every content file: changes when any file does."""
-    return tuple((str(p), st.st_mtime_ns, st.st_size) for p in content_files(root) for st in [p.stat()])
+    """(name, mtime, size) of every entry in methods/ and cases/: changes when any file does."""
+    out = []
+    for folder in TYPES:
+        base = root / folder
+        if base.is_dir():
+            for entry in sorted(os.scandir(base), key=lambda e: e.name):
+                st = entry.stat(follow_symlinks=False)
+                out.append((f"{folder}/{entry.name}", st.st_mtime_ns, st.st_size, st.st_mode))
+    return tuple(out)
 
 
-@lru_cache(maxsize=4)
-def _load_cached(root: str, fingerprint: tuple) -> tuple[Document, ...]:
-    return tuple(read_listed([p for p, _, _ in fingerprint]))
+@lru_cache(maxsize=2)
+def _load_cached(root: str, reserved: frozenset, fingerprint: tuple) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
+    files, problems = scan(Path(root), set(reserved))
+    return tuple(read(p, Path(root), ctype) for p, ctype in files), tuple(problems)
 
 
-def load_all(root: Path) -> tuple[Document, ...]:
-    """All content under `root`, parsed once per change of the files (shared by hook and macros)."""
-    return _load_cached(str(root), fingerprint(root))
+def load_all(root: Path, reserved: frozenset = frozenset()) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
+    """All content under `root` and the problems of what could not be read as content, parsed once
+    per change of the files."""
+    return _load_cached(str(root), frozenset(reserved), fingerprint(root))

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Callable
 
 import segno
+from markupsafe import Markup
 
-_made_ahead: dict[str, str] = {}
-_source: Callable[[str], str] | None = None
-
-
-@lru_cache(maxsize=None)
-def qr_svg(url: str) -> str:
-    """A QR code for `url` as an inline <svg> that scales to its box."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, dark="#000")
+# segno otherwise encodes each code eight times to choose the mask with the lowest penalty; any
+# mask gives a valid code, and a fixed one costs an eighth of the work.
+MASK = 0
 
 
-def use_made_ahead(source: Callable[[str], str] | None) -> None:
-    """Take QR codes from `source` (codes made ahead of time, toolbox.background) until called with
-    None. Encoding a code takes several milliseconds (segno tries all eight masks), and a build
-    needs one per method card."""
-    global _source
-    _source = source
-    _made_ahead.clear()
-
-
-def qr_code(url: str) -> str:
-    """qr_svg(url), from the codes made ahead of time where there are some."""
-    if _source is None:
-        return qr_svg(url)
-    if url not in _made_ahead:
-        _made_ahead[url] = _source(url)
-    return _made_ahead[url]
+@lru_cache(maxsize=4096)
+def qr_svg(url: str) -> Markup:
+    """A QR code for `url` as an inline <svg> that scales to its box (segno's own SVG, marked safe:
+    it holds no contributed text, only the code's modules)."""
+    svg = segno.make(url, error="m", mask=MASK).svg_inline(scale=4, border=2, omitsize=True, dark="#000")
+    return Markup(svg)

@@ -9,9 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import model, vocab
-from .background import in_two_halves
-from .loader import Document, Problem, fingerprint, read_listed
-from .validate import validate_all, validate_document
+from .loader import Document
+from .problems import Problem
+from .validate import validate_all
 
 
 @dataclass
@@ -58,46 +58,6 @@ def build_index(docs, document_problems: list[Problem] | None = None) -> SiteInd
     municipalities = vocab.load("municipalities")
     index.cases_by_municipality = {m: by_municipality[m] for m in municipalities.values if m in by_municipality}
     return index
-
-
-_last: tuple = (None, None)
-_pinned: tuple = (None, None)   # (root, index) for the length of a build
-
-
-def index_of(root) -> SiteIndex:
-    """The index of all content under `root`, built once per change of the files (hook and macros share it).
-
-    While a build has pinned it (pin_index), the files are not looked at again: every macro asks for
-    the index, and with 5,000 cases each look (a stat of every file) took a tenth of a second."""
-    global _last
-    if _pinned[0] == str(root):
-        return _pinned[1]
-    files = fingerprint(root)
-    if _last[0] != (str(root), files):
-        checked = in_two_halves(_read_and_check, [p for p, _, _ in files])
-        docs = [doc for doc, _ in checked]
-        _last = ((str(root), files), build_index(docs, [p for _, found in checked for p in found]))
-    return _last[1]
-
-
-def _read_and_check(paths: list) -> list[tuple[Document, list[Problem]]]:
-    """Each file parsed, with the problems validate_document finds in it (half of a large tree is
-    done so by a second process, see index_of)."""
-    return [(doc, validate_document(doc)) for doc in read_listed(paths)]
-
-
-def pin_index(root) -> SiteIndex:
-    """The index of `root`, read afresh and kept for index_of until unpin_index (the hook's build)."""
-    global _pinned
-    _pinned = (None, None)
-    _pinned = (str(root), index_of(root))
-    return _pinned[1]
-
-
-def unpin_index() -> None:
-    """Let index_of look at the files again (the build is over)."""
-    global _pinned
-    _pinned = (None, None)
 
 
 def public_url(configured: str | None) -> str:

@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import model, vocab
-from .html_policy import check_markup
-from .loader import Document, Problem, load_all, read
+from .loader import Document, load_all, read
+from .markup import check_markup
 from .model import CARD_BUDGET, PRINTED_SECTIONS, SECTION_BUDGET, Field
 from .privacy import check_privacy
+from .problems import Problem, shown
 from .text import SLUG_RE, danish_list, nearest, slugify
 
 THIS_YEAR = datetime.date.today().year
+YEAR_MIN = 1970
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 TAG_RE = re.compile(r"^[a-z0-9æøåé][a-z0-9æøåé -]{0,29}$")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -66,7 +68,7 @@ def check_line(r: Report, f: Field, value, *key) -> None:
     """A one-line text: a non-empty string within its length, without line breaks or '<' and '>'."""
     key = key or (f.name,)
     if not isinstance(value, str):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{value}'). "
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{shown(value)}'). "
               "Sæt teksten i anførselstegn, hvis den ligner et tal eller en dato.", *key)
         return
     if not value.strip():
@@ -77,14 +79,14 @@ def check_line(r: Report, f: Field, value, *key) -> None:
         r.add(f"feltet '{f.name}' ({f.label.lower()}) er {len(value)} tegn; højst {f.max_length} er tilladt. "
               "Skriv det kortere.", *key)
     if f.kind == "line" and isinstance(value, str) and re.search(r"[<>]", value):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) må ikke indeholde '<' eller '>': '{value}'. "
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) må ikke indeholde '<' eller '>': '{shown(value)}'. "
               "Metadata er ren tekst, ikke HTML.", *key)
 
 
 def check_text(r: Report, f: Field, value, *key) -> None:
     """A text that may run over several lines: a non-empty string within its length."""
     if not isinstance(value, str):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{value}').",
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{shown(value)}').",
               *(key or (f.name,)))
         return
     if not value.strip():
@@ -97,17 +99,17 @@ def check_text(r: Report, f: Field, value, *key) -> None:
 def check_year(r: Report, f: Field, value) -> None:
     """A year: a whole number from 1970 up to this year."""
     if isinstance(value, bool) or not isinstance(value, int):
-        r.add(f"feltet 'year' (år) skal være et årstal med fire cifre, fx 2024, ikke '{value}'.", "year")
-    elif not 1970 <= value <= THIS_YEAR:
-        r.add(f"feltet 'year' (år) er {value}, som ikke er muligt: skriv et årstal fra 1970 til {THIS_YEAR}.",
-              "year")
+        r.add(f"feltet 'year' (år) skal være et årstal med fire cifre, fx 2024, ikke '{shown(value, 40)}'.", "year")
+    elif not YEAR_MIN <= value <= THIS_YEAR:
+        r.add(f"feltet 'year' (år) er {shown(value, 40)}, som ikke er et muligt årstal: skriv et årstal fra "
+              f"{YEAR_MIN} til {THIS_YEAR}.", "year")
 
 
 def check_range(r: Report, f: Field, value) -> None:
     """A range: 'min' and 'max', whole numbers, not negative, with min not greater than max."""
     if not isinstance(value, dict):
         r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have to linjer under sig, 'min:' og 'max:' "
-              f"med hele tal, ikke {_kind_of(value)} ('{value}').", f.name)
+              f"med hele tal, ikke {_kind_of(value)} ('{shown(value)}').", f.name)
         return
     ok = True
     for bound in ("min", "max"):
@@ -117,7 +119,7 @@ def check_range(r: Report, f: Field, value) -> None:
             continue
         number = value[bound]
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            r.add(f"'{f.name}.{bound}' skal være et helt tal på 0 eller derover, ikke '{number}'.", f.name, bound)
+            r.add(f"'{f.name}.{bound}' skal være et helt tal på 0 eller derover, ikke '{shown(number, 40)}'.", f.name, bound)
             ok = False
     for extra in value:
         if extra not in ("min", "max"):
@@ -131,7 +133,7 @@ def check_range(r: Report, f: Field, value) -> None:
 
 def _vocab_message(f: Field, value, allowed: list[str]) -> str:
     """'<field>: '<value>' findes ikke. Mente du '<x>'? Tilladt: ...'."""
-    msg = f"feltet '{f.name}' ({f.label.lower()}): '{value}' findes ikke."
+    msg = f"feltet '{f.name}' ({f.label.lower()}): '{shown(value)}' findes ikke."
     if isinstance(value, str):
         hint = nearest(value, allowed)
         if hint:
@@ -170,7 +172,7 @@ def _duplicates(r: Report, f: Field, items: list) -> None:
     seen = set()
     for i, item in enumerate(items):
         if isinstance(item, str) and item in seen:
-            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{item}' står to gange.", f.name, i)
+            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{shown(item)}' står to gange.", f.name, i)
         seen.add(item if isinstance(item, str) else id(item))
 
 
@@ -202,7 +204,7 @@ def check_slugs(r: Report, f: Field, value) -> None:
     for i, item in enumerate(items or []):
         if not isinstance(item, str) or not SLUG_RE.match(item):
             hint = f" Mente du '{slugify(str(item))}'?" if slugify(str(item)) else ""
-            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{item}' er ikke et filnavn på et metodekort; "
+            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{shown(item)}' er ikke et filnavn på et metodekort; "
                   f"brug små bogstaver a-z, tal og bindestreger uden .md.{hint}", f.name, i)
     _duplicates(r, f, items or [])
 
@@ -214,7 +216,7 @@ def check_tags(r: Report, f: Field, value) -> None:
         if not isinstance(item, str) or not TAG_RE.match(item):
             suggestion = re.sub(r"[^a-z0-9æøåé -]", "", str(item).lower()).strip()[:30]
             hint = f" Skriv fx '{suggestion}'." if suggestion else ""
-            r.add(f"emneordet '{item}' må kun have små bogstaver, tal, mellemrum og bindestreger "
+            r.add(f"emneordet '{shown(item)}' må kun have små bogstaver, tal, mellemrum og bindestreger "
                   f"(højst 30 tegn).{hint}", f.name, i)
     _duplicates(r, f, items or [])
 
@@ -222,7 +224,7 @@ def check_tags(r: Report, f: Field, value) -> None:
 def _check_url(r: Report, name: str, value, *key) -> None:
     """An external address: http:// or https://, nothing else (no javascript:, data: or mailto:)."""
     if not isinstance(value, str) or not URL_RE.match(value.strip()):
-        r.add(f"'{name}' skal være en webadresse, der begynder med https:// (eller http://), ikke '{value}'.",
+        r.add(f"'{name}' skal være en webadresse, der begynder med https:// (eller http://), ikke '{shown(value)}'.",
               *key)
 
 
@@ -231,7 +233,7 @@ def _check_object(r: Report, f: Field, value, allowed: dict[str, bool], key: tup
     if not isinstance(value, dict):
         names = " og ".join(f"'{k}:'" for k in allowed)
         r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have linjerne {names} under sig, "
-              f"ikke {_kind_of(value)} ('{value}').", *key)
+              f"ikke {_kind_of(value)} ('{shown(value)}').", *key)
         return
     misspelt = {nearest(str(k), list(allowed)) for k in value if str(k) not in allowed}
     for sub, required in allowed.items():
@@ -241,7 +243,7 @@ def _check_object(r: Report, f: Field, value, allowed: dict[str, bool], key: tup
         sub = str(sub)
         if sub not in allowed:
             hint = nearest(sub, list(allowed))
-            r.add(f"'{f.name}' kan ikke have '{sub}'" + (f"; mente du '{hint}'?" if hint else ".")
+            r.add(f"'{f.name}' kan ikke have '{shown(sub, 40)}'" + (f"; mente du '{hint}'?" if hint else ".")
                   + f" Tilladt er {danish_list(list(allowed), 'og')}.", *key, sub)
         elif sub == "url":
             _check_url(r, f"{f.name}.url", item, *key, sub)
@@ -276,10 +278,10 @@ def check_name(r: Report) -> None:
     name = Path(doc.path).name
     stem, dot, ext = name.rpartition(".")
     if not dot or ext != "md":
-        r.at(1, f"filnavnet '{name}' skal ende på '.md'. Omdøb filen til '{slugify(stem or name)}.md'.")
+        r.at(1, f"filnavnet '{shown(name, 60)}' skal ende på '.md'. Omdøb filen til '{slugify(stem or name)}.md'.")
         return
     if not SLUG_RE.match(stem):
-        r.at(1, f"filnavnet '{name}' er ikke gyldigt: brug små bogstaver a-z, tal og bindestreger "
+        r.at(1, f"filnavnet '{shown(name, 60)}' er ikke gyldigt: brug små bogstaver a-z, tal og bindestreger "
                 f"(æ→ae, ø→oe, å→aa). Omdøb filen til '{slugify(stem)}.md'.")
 
 
@@ -298,7 +300,7 @@ def check_keys(r: Report) -> None:
                   "Slet linjen.", key)
             continue
         hint = nearest(key, ctype.field_names)
-        msg = f"ukendt felt '{key}'."
+        msg = f"ukendt felt '{shown(key, 40)}'."
         msg += f" Mente du '{hint}'?" if hint else f" Tilladte felter: {', '.join(ctype.field_names)}."
         r.add(msg, key)
 
@@ -345,7 +347,7 @@ def check_body(r: Report) -> None:
         r.at(doc.body_line, f"afsnittene skal stå i rækkefølgen {danish_list(list(doc.ctype.sections), 'og')}.")
     for name, line, text in found:
         if name in doc.ctype.sections and not "".join(text).strip():
-            r.at(line, f"afsnittet '## {name}' er tomt.")
+            r.at(line, f"afsnittet '## {shown(name, 60)}' er tomt.")
         if name == doc.ctype.ordered_list_section and "".join(text).strip():
             if not any(re.match(r"^\s*\d+[.)]\s+\S", t) for t in text):
                 r.at(line, f"afsnittet '## {name}' skal være en nummereret liste: '1. ...', '2. ...'.")
@@ -388,22 +390,62 @@ def check_municipality_in_name(r: Report) -> None:
               f"{municipality}. Omdøb filen, eller ret 'municipality'.", "municipality")
 
 
+# Python-Markdown's reading of '[' is quadratic in the number of brackets in one paragraph (5,000
+# take seconds, 30,000 minutes); an honest paragraph has a handful of links.
+MAX_BRACKETS = 200
+# What Python-Markdown's attr_list extension reads as attributes: '{...}' not part of '{{ }}'.
+ATTR_LIST_RE = re.compile(r"(?<!\{)\{:?[ ]*[^{}\n ][^{}\n]*\}(?!\})")
+INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _paragraphs(doc: Document):
+    """(first line, lines) of each run of non-blank body lines."""
+    start, block = None, []
+    for offset, line in enumerate(doc.body.split("\n") + [""]):
+        if line.strip():
+            if start is None:
+                start = doc.body_line + offset
+            block.append(line)
+        elif block:
+            yield start, block
+            start, block = None, []
+
+
+def check_markdown(r: Report) -> None:
+    """The body uses no syntax the site cannot publish as written: no attribute lists ('{: ... }',
+    '{ hidden }'), no file includes ('--8<--'), no paragraph with more than MAX_BRACKETS '[', and
+    nothing the sanitiser would remove (toolbox.markup)."""
+    doc = r.doc
+    for start, block in _paragraphs(doc):
+        if sum(line.count("[") for line in block) > MAX_BRACKETS:
+            r.at(start, f"afsnittet har over {MAX_BRACKETS} '['; så mange kan siden ikke vise. Skriv teksten uden "
+                        "de mange klammer.")
+        for k, line in enumerate(block):
+            if line.startswith("    ") or ("{" not in line and "--8<--" not in line):
+                continue
+            text = INLINE_CODE_RE.sub("", line)
+            if "--8<--" in text:
+                r.at(start + k, "'--8<--' (indsæt en anden fil) er ikke tilladt i bidrag; slet linjen.")
+            m = ATTR_LIST_RE.search(text)
+            if m:
+                r.at(start + k, f"'{shown(m.group(0), 40)}' er ikke tilladt: tekst i '{{ }}' bliver læst som en "
+                                "attributliste og ændrer siden. Skriv teksten uden krøllede parenteser.")
+    r.problems.extend(check_markup(doc.path, doc.body, doc.body_line))
+
+
 DOCUMENT_CHECKS = (check_name, check_keys, check_fields, check_body, check_card_length,
-                   check_municipality_in_name)
+                   check_municipality_in_name, check_markdown)
 
 
 def validate_document(doc: Document) -> list[Problem]:
     """Every problem in one file, without looking at other files."""
-    if doc.ctype is None:
-        return [Problem(doc.path, 1, "filen ligger ikke i methods/ eller cases/.")]
     r = Report(doc)
     r.problems.extend(doc.problems)
-    if any("UTF-8" in p.message or "front matter" in p.message for p in doc.problems):
+    if doc.unreadable:
         check_name(r)
         return r.problems
     for check in DOCUMENT_CHECKS:
         check(r)
-    r.problems.extend(check_markup(doc))
     r.problems.extend(check_privacy(doc))
     return r.problems
 
@@ -450,12 +492,13 @@ def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset()
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
-def validate_tree(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
-    """Validate all content under `root`, or only `paths` (checked against all methods under root)."""
-    everything = load_all(root)
+def validate_tree(root: Path, paths: Iterable[Path] = (), reserved: frozenset = frozenset()) -> list[Problem]:
+    """Validate all content under `root` (with what could not be read as content), or only `paths`
+    (checked against all methods under root)."""
+    everything, unreadable = load_all(root, reserved)
     paths = list(paths)
     if not paths:
-        return validate_all(everything)
+        return sorted(set(unreadable) | set(validate_all(everything)), key=lambda p: (p.path, p.line, p.message))
     chosen = [read(p, root) for p in paths]
     methods = {d.slug for d in everything if d.ctype is model.METHOD}
     return validate_all(chosen, methods)

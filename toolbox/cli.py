@@ -1,0 +1,85 @@
+"""Command-line entry points (installed as console scripts, see pyproject.toml): validate,
+scaffold and export. Each is thin: the logic lives in the toolbox modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .problems import Problem
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` (the working directory) that holds mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return here
+
+
+def github_annotation(problem: Problem) -> str:
+    """One problem as a GitHub Actions `::error` workflow command, its special characters escaped
+    (the message is one line already; '%', CR and LF are encoded as the runner expects)."""
+    message = str(problem).split(": ", 1)[1] if ": " in str(problem) else problem.message
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = path.replace(",", "%2C").replace(":", "%3A")
+    return f"::error file={path},line={problem.line},title=Værktøjskassen::{message}"
+
+
+def validate_main(argv: list[str] | None = None) -> int:
+    """`vk-validate [PATH ...]`: check method cards and cases; one Danish line per problem."""
+    from .plan import _reserved
+    from .validate import validate_tree
+    parser = argparse.ArgumentParser(description="Tjek metodekort og cases i Værktøjskassen.")
+    parser.add_argument("paths", nargs="*", type=Path, help="filer at tjekke (standard: alle)")
+    parser.add_argument("--github", action="store_true", help="skriv fejl som GitHub-annotationer")
+    parser.add_argument("--root", type=Path, default=None, help="projektets mappe (standard: den med mkdocs.yml)")
+    args = parser.parse_args(argv)
+    root = (args.root or project_root()).resolve()
+
+    paths, problems = [], []
+    for path in args.paths:
+        path = path if path.is_absolute() else Path.cwd() / path
+        shown_path = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        if not path.exists() and not path.is_symlink():
+            problems.append(Problem(shown_path, 1, "filen findes ikke."))
+        elif path.is_dir() and not path.is_symlink():
+            paths += [p for p in sorted(path.glob("*.md")) if not p.name.startswith("_")]
+        elif not path.name.startswith("_"):
+            paths.append(path)
+    if not args.paths or paths:
+        problems += validate_tree(root, paths, _reserved(root))
+    for problem in problems:
+        print(github_annotation(problem) if args.github else str(problem))
+    files = len({p.path for p in problems})
+    if problems:
+        print(f"{len(problems)} fejl i {files} fil(er). Ret dem, og kør kommandoen igen.", file=sys.stderr)
+        return 1
+    print("Alt indhold er i orden.", file=sys.stderr)
+    return 0
+
+
+def new_case_main() -> None:
+    """`vk-new-case`: write a new case, asking for each field in Danish."""
+    from . import model, scaffold
+    scaffold.run(model.CASE, default_root=project_root())
+
+
+def new_method_main() -> None:
+    """`vk-new-method`: write a new method card, asking for each field in Danish."""
+    from . import model, scaffold
+    scaffold.run(model.METHOD, default_root=project_root())
+
+
+def export_main(argv: list[str] | None = None) -> int:
+    """`vk-export OUT`: the whole site as plain Markdown, assets and data for a stock engine."""
+    from .static_export import export_site
+    parser = argparse.ArgumentParser(description="Eksportér Værktøjskassen som almindelige Markdown-sider.")
+    parser.add_argument("out", type=Path, help="mappen, eksporten skrives i (må ikke findes i forvejen)")
+    parser.add_argument("--root", type=Path, default=None)
+    parser.add_argument("--site-url", default=None)
+    args = parser.parse_args(argv)
+    return export_site((args.root or project_root()).resolve(), args.out, args.site_url)

@@ -1,0 +1,228 @@
+"""The site plan: everything the site is made of, worked out from the content alone.
+
+`plan_site(root, site_url)` reads and validates methods/ and cases/ and returns a `SitePlan`: each
+generated page (its URL, source for the edit link, title, description, tags, the contributed
+Markdown, the HTML before and after it, the plain text the search should index), the fragments
+hand-written pages embed, the data files and every problem. It imports no site generator: adapters
+(toolbox.mkdocs_hook, toolbox.static_export) turn the plan into an engine's pages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from html import unescape
+from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup
+
+from . import export, markup, model, render, vocab
+from .loader import RESERVED, Document, load_all
+from .problems import Problem
+from .qr import qr_svg
+from .site import SiteIndex, build_index, public_url
+from .validate import validate_document
+
+_ID_RE = __import__("re").compile(r'\sid="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page. `markdown` is the contributed text (converted by the engine, then passed
+    to `SitePlan.finish`); `head` and `tail` are the generated HTML around it."""
+
+    src_uri: str                 # the engine's source path, e.g. metoder/world-cafe.md
+    url: str                     # metoder/world-cafe/
+    kind: str                    # method | case | broken | municipality | municipalities
+    title: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    edit_path: str | None = None     # the file a visitor would edit, relative to the repository
+    markdown: str = ""
+    head: str = ""
+    tail: str = ""
+    search_text: str = ""
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def anchors(self) -> set[str]:
+        """The ids in the generated HTML (engines check links to anchors against a page's ids)."""
+        return {unescape(i) for i in _ID_RE.findall(self.head + self.tail)}
+
+
+@dataclass
+class Finished:
+    """A generated page's final HTML, and what cleaning the engine's conversion took away."""
+
+    html: str
+    problems: list[Problem]
+
+
+@dataclass
+class SitePlan:
+    """The whole site as data."""
+
+    root: Path
+    site_url: str
+    index: SiteIndex
+    pages: dict[str, Page]                       # by src_uri
+    data: dict[str, Callable[[], str]]           # data file path -> its content, made when asked
+    problems: list[Problem]
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    def finish(self, src_uri: str, converted: str) -> Finished:
+        """A generated page's final HTML from the engine's conversion of its Markdown: sanitised,
+        its sections marked (method cards), joined with the generated HTML and the glossary linked.
+        If cleaning took anything away, the page shows its problems instead (and they are returned)."""
+        page = self.pages[src_uri]
+        if page.kind not in ("method", "case"):
+            return Finished(page.head + page.tail, [])
+        clean = markup.sanitise(converted)
+        losses = markup.lost(converted, clean)
+        if losses:
+            doc = page.document
+            problems = sorted({Problem(doc.path, doc.body_line, markup.describe(loss)) for loss in losses},
+                              key=lambda p: p.message)
+            return Finished(render.error_page(doc.path, problems), problems)
+        body = render.sectioned(clean) if page.kind == "method" else clean
+        html = f"{page.head}\n{body}\n{page.tail}"
+        return Finished(render.link_glossary(html, page.url), [])
+
+    # ---- fragments for hand-written pages ------------------------------------------------
+
+    def method_catalogue(self, page_url: str) -> str:
+        """The filterable list of method cards."""
+        return render.method_catalogue(self.index, page_url)
+
+    def case_catalogue(self, page_url: str) -> str:
+        """The filterable list of cases."""
+        return render.case_catalogue(self.index, page_url)
+
+    def card_deck(self, page_url: str) -> str:
+        """Every method card in print form (the print deck and the workshop plan)."""
+        return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body)
+
+    def card_body(self, doc: Document) -> Markup:
+        """A method card's body converted and sanitised by the toolbox (fragments are HTML)."""
+        return Markup(markup.render(doc.body))
+
+    def case_form(self, repository: str, branch: str) -> str:
+        """The form for writing a case in the browser."""
+        from . import forms
+        methods = [(slug, str(doc.meta["title"])) for slug, doc in self.index.methods.items()]
+        return forms.case_form(repository, branch, methods, list(self.index.cases))
+
+    @cached_property
+    def counts(self) -> dict:
+        """How many methods, cases and municipalities the toolbox holds."""
+        return {"methods": len(self.index.methods), "cases": len(self.index.cases),
+                "municipalities": len(self.index.cases_by_municipality)}
+
+    def fragments(self, repository: str = "", branch: str = "main") -> dict[str, Callable]:
+        """The macros hand-written pages call, by name; those that depend on the page take its URL."""
+        return {
+            "method_catalogue": self.method_catalogue,
+            "case_catalogue": self.case_catalogue,
+            "card_deck": self.card_deck,
+            "case_form": lambda page_url: self.case_form(repository, branch),
+            "vocabulary_table": lambda page_url, name: render.vocabulary_table(name),
+            "glossary": lambda page_url: render.glossary(),
+            "counts": lambda page_url: self.counts,
+            "vocabulary_values": lambda page_url, name: list(vocab.load(name).terms),
+            "contributing": lambda page_url: contributing(self.root),
+        }
+
+
+def contributing(root: Path) -> str:
+    """CONTRIBUTING.md without its first-level heading (the contribution guide on /bidrag/)."""
+    lines = (root / "CONTRIBUTING.md").read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            del lines[i]
+            break
+    return "\n".join(lines).strip() + "\n"
+
+
+def _reserved(root: Path) -> frozenset[str]:
+    """Slugs taken by hand-written pages under the generated pages' prefixes."""
+    taken = set(RESERVED)
+    for ctype in model.TYPES.values():
+        folder = root / "docs" / ctype.url_prefix
+        if folder.is_dir():
+            taken |= {p.stem if p.suffix == ".md" else p.name for p in folder.iterdir()}
+    return frozenset(taken)
+
+
+def _search_text(doc: Document) -> str:
+    """The facts a search should index for a page, as plain text."""
+    return render.searchable_text(doc)
+
+
+def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem]) -> Page:
+    src_uri = f"{doc.ctype.url_prefix}/{doc.slug}.md"
+    url = f"{doc.ctype.url_prefix}/{doc.slug}/"
+    if problems:
+        return Page(src_uri, url, "broken", f"Fejl i {doc.path}", edit_path=doc.path,
+                    head=render.error_page(doc.path, problems), document=doc)
+    meta = doc.meta
+    if doc.ctype is model.METHOD:
+        card_url = site_url + url
+        head, tail = render.method_parts(doc, index, url, card_url, qr_svg(card_url))
+        kind = "method"
+    else:
+        head, tail = render.case_parts(doc, index, url)
+        kind = "case"
+    return Page(src_uri, url, kind, str(meta["title"]), str(meta["description"]),
+                tuple(str(t) for t in meta["tags"]), doc.path, doc.body.strip(), head, tail,
+                _search_text(doc), doc)
+
+
+DATA_FILES = ("data/metoder.json", "data/metoder.csv", "data/cases.json", "data/cases.csv",
+              "schema/metode.schema.json", "schema/case.schema.json")
+
+
+def _data_files(index: SiteIndex, site_url: str) -> dict[str, Callable[[], str]]:
+    methods, cases = list(index.methods.values()), list(index.cases.values())
+
+    def schema(ctype):
+        return lambda: json.dumps(model.json_schema(ctype), ensure_ascii=False, indent=1)
+    return {
+        "data/metoder.json": lambda: export.to_json(methods, site_url),
+        "data/metoder.csv": lambda: export.to_csv(methods, model.METHOD, site_url),
+        "data/cases.json": lambda: export.to_json(cases, site_url),
+        "data/cases.csv": lambda: export.to_csv(cases, model.CASE, site_url),
+        "schema/metode.schema.json": schema(model.METHOD),
+        "schema/case.schema.json": schema(model.CASE),
+    }
+
+
+def plan_site(root: Path, site_url: str | None = None) -> SitePlan:
+    """Read, validate and plan the whole site under `root` for the public address `site_url`."""
+    root = Path(root)
+    site_url = public_url(site_url)
+    docs, unreadable = load_all(root, _reserved(root))
+    found = {doc.path: validate_document(doc) for doc in docs}
+    index = build_index(docs, [p for ps in found.values() for p in ps])
+    problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
+    by_path: dict[str, list[Problem]] = {}
+    for p in index.problems:
+        by_path.setdefault(p.path, []).append(p)
+    pages: dict[str, Page] = {}
+    for doc in index.documents() + list(index.broken.values()):
+        page = _document_page(doc, index, site_url, by_path.get(doc.path, []))
+        pages[page.src_uri] = page
+    municipalities = vocab.load("municipalities")
+    pages["kommuner/index.md"] = Page("kommuner/index.md", "kommuner/", "municipalities", "Kommuner",
+                                      "Kommuner, der har delt cases i Værktøjskassen.",
+                                      head=render.municipality_index(index, "kommuner/"))
+    for name, cases in index.cases_by_municipality.items():
+        slug = municipalities.get(name).slug
+        url = f"kommuner/{slug}/"
+        title = render.municipality_name(name)
+        pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
+                                            f"Cases fra {title} i Værktøjskassen.",
+                                            head=render.municipality_page(name, cases, url))
+    return SitePlan(root, site_url, index, pages, _data_files(index, site_url), problems)
