@@ -89,18 +89,9 @@
       forbidden: new RegExp(r.line_forbidden),
       yearMin: r.year_min,
       yearMax: Math.max(r.year_max, new Date().getFullYear()),
-      cpr: p.cpr, email: p.email, phone: p.phone,
-      cprFull: new RegExp("^(?:" + p.cpr + ")$"),
-      yearsFull: new RegExp("^(?:" + p.years + ")$"),
-      officialEmails: p.official_emails, officialPhones: p.official_phones,
+      privacy: compilePrivacy(p),
       htmlTag: m.tag, allowedTags: m.allowed_tags
     };
-  }
-
-  function isDate(dd, mm, yy) {
-    var d = parseInt(dd, 10), mo = parseInt(mm, 10), y = 2000 + parseInt(yy, 10);
-    var date = new Date(y, mo - 1, d);
-    return mo >= 1 && mo <= 12 && d >= 1 && date.getMonth() === mo - 1 && date.getDate() === d;
   }
 
   function each(pattern, text, fn) {
@@ -111,24 +102,107 @@
     }
   }
 
-  /** Messages for everything in `text` that looks like a CPR number, e-mail address or phone number. */
-  function personalData(text, rules, msg) {
-    var found = [];
-    each(rules.cpr, text, function (m) {
-      if (isDate(m[1], m[2], m[3]) && (m[0].indexOf("-") !== -1 || m[0].length === 10)) {
-        found.push(fmt(msg.cpr, { value: m[0] }));
+  // -------------------------------------------------------------------------------------------
+  // Personal data: toolbox/privacy.py in the browser, on the same pattern sources. The lines between
+  // "privacy:begin" and "privacy:end" use nothing else from this file, because tests/test_privacy.py
+  // runs them in Node and compares what they find with what Python finds.
+  // privacy:begin
+
+  var PRIVACY_KINDS = ["cpr", "email", "phone"];  // the order of two findings at the same place
+  var HIDDEN = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]$/u;
+
+  /** The privacy patterns, compiled once; "u" makes JavaScript read them by code point, as Python does. */
+  function compilePrivacy(p) {
+    return {
+      cpr: new RegExp(p.cpr, "gu"), email: new RegExp(p.email, "gu"), phone: new RegExp(p.phone, "gu"),
+      dot: new RegExp(p.dot, "gu"), shownMax: p.shown_max,
+      officialEmails: p.official_emails, officialPhones: p.official_phones
+    };
+  }
+
+  /** Every match of a global pattern in `text`, left to right, as re.finditer gives them. */
+  function matchesOf(re, text) {
+    var out = [], m;
+    re.lastIndex = 0;
+    while ((m = re.exec(text)) !== null) {
+      out.push(m);
+      if (m[0] === "") re.lastIndex++;
+    }
+    return out;
+  }
+
+  /** Whether day/month/year is a date in the Gregorian calendar. */
+  function isDate(day, month, year) {
+    if (month < 1 || month > 12 || day < 1) return false;
+    var leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  }
+
+  /** The found text as a message quotes it, as toolbox/privacy.py does: tab and line breaks as \t, \n,
+   * \r, a no-break space as a space, other hidden characters as [U+XXXX], at most `max` characters. */
+  function shown(value, max) {
+    var out = "";
+    Array.from(value.slice(0, max * 8)).slice(0, max * 4).forEach(function (ch) {
+      var cp = ch.codePointAt(0);
+      if (ch === "\t") out += "\\t";
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\r") out += "\\r";
+      else if (ch === "\u00A0") out += " ";
+      else if (HIDDEN.test(ch)) out += "[U+" + ("0000" + cp.toString(16).toUpperCase()).slice(-Math.max(4, cp.toString(16).length)) + "]";
+      else out += ch;
+    });
+    var chars = Array.from(out);
+    return chars.length <= max ? out : chars.slice(0, max - 1).join("") + "\u2026";
+  }
+
+  /** Whether a phone-shaped number without a country code is two years side by side or a date. */
+  function notAPhone(number) {
+    if (!/[0-9]/.test(number[2])) return false;  // 2-2-2-2 is how phone numbers are written
+    var digits = number.replace(/[^0-9]/g, "");
+    var first = +digits.slice(0, 4), last = +digits.slice(4);
+    if (first >= 1900 && first <= 2099 && last >= 1900 && last <= 2099) return true;
+    if (number.length !== 8) return false;
+    return (first >= 1900 && first <= 2099 && isDate(+digits.slice(6), +digits.slice(4, 6), first)) ||
+      (last >= 1900 && last <= 2099 && isDate(+digits.slice(0, 2), +digits.slice(2, 4), last));
+  }
+
+  /** { index, kind, value, shown } for each CPR number, e-mail address or phone number in `text`, in order. */
+  function personalFindings(text, p) {
+    var found = [], taken = [];
+    function add(m, kind) {
+      found.push({ index: m.index, kind: kind, value: m[0], shown: shown(m[0], p.shownMax) });
+    }
+    matchesOf(p.email, text).forEach(function (m) {
+      taken.push([m.index, m.index + m[0].length]);
+      var address = (m[1] + "@" + m[3].replace(p.dot, ".")).toLowerCase();
+      if (p.officialEmails.indexOf(address) === -1) add(m, "email");
+    });
+    matchesOf(p.cpr, text).forEach(function (m) {
+      if (isDate(+m[1], +m[3], 2000 + +m[4])) {
+        add(m, "cpr");
+        taken.push([m.index, m.index + m[0].length]);
       }
     });
-    each(rules.email, text, function (m) {
-      if (rules.officialEmails.indexOf(m[0].toLowerCase()) === -1) found.push(fmt(msg.email, { value: m[0] }));
+    // Phone numbers come left to right: a pointer walks the taken spans (CPR numbers, addresses)
+    // that start before the number ends, keeping the furthest end among them.
+    taken.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var next = 0, reach = -1;
+    matchesOf(p.phone, text).forEach(function (m) {
+      var start = m.index, end = start + m[0].length;
+      while (next < taken.length && taken[next][0] < end) reach = Math.max(reach, taken[next++][1]);
+      if (reach > start) return;  // part of a CPR number or an address, reported as that
+      if (!m[1] && notAPhone(m[2])) return;
+      if (p.officialPhones.indexOf(m[2].replace(/[^0-9]/g, "")) === -1) add(m, "phone");
     });
-    each(rules.phone, text, function (m) {
-      var digits = m[0].replace(/\D/g, "").slice(-8);
-      if (rules.cprFull.test(m[0]) || rules.officialPhones.indexOf(digits) !== -1) return;
-      if (rules.yearsFull.test(m[0].trim())) return;
-      found.push(fmt(msg.phone, { value: m[0].trim() }));
-    });
+    found.sort(function (a, b) { return a.index - b.index || PRIVACY_KINDS.indexOf(a.kind) - PRIVACY_KINDS.indexOf(b.kind); });
     return found;
+  }
+
+  // privacy:end
+
+  /** Messages for everything in `text` that looks like a CPR number, e-mail address or phone number. */
+  function personalData(text, privacy, msg) {
+    return personalFindings(text, privacy).map(function (f) { return fmt(msg[f.kind], { value: f.shown }); });
   }
 
   var FENCE = /^\s*(```|~~~)/;
@@ -231,7 +305,7 @@
       problems.push({ slot: slot, message: fmt(template, { help: help || "" }).trim(), short: fmt(template, { help: "" }).trim() });
     }
     function privacy(slot, text) {
-      personalData(text, rules, msg).forEach(function (m) { add(slot, m); });
+      personalData(text, rules.privacy, msg).forEach(function (m) { add(slot, m); });
     }
     function line(slot, text, field) {
       if (!text) {
