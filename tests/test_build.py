@@ -33,7 +33,7 @@ def content_of(html: str) -> str:
     return m.group(1)
 
 
-DOCS = load_all(ROOT)
+DOCS = load_all(ROOT)[0]
 METHODS = [d for d in DOCS if d.ctype is model.METHOD]
 CASES = [d for d in DOCS if d.ctype is model.CASE]
 
@@ -60,21 +60,21 @@ def test_a_method_with_many_cases_names_ten_and_links_to_the_rest():
     from dataclasses import replace
 
     from toolbox import render
-    from toolbox.site import index_of
+    from toolbox.plan import plan_site
 
-    index = index_of(ROOT)
+    index = plan_site(ROOT).index
     method = METHODS[0]
     many = [replace(CASES[0], slug=f"kolding-case-{i:02d}", meta={**CASES[0].meta, "title": f"Case {i:02d}"})
             for i in range(25)]
     crowded = replace(index, cases_by_method={**index.cases_by_method, method.slug: many})
-    html = render.method_page(method, crowded, method.url, "https://x/", "<svg></svg>")
+    html = render.method_parts(method, crowded, method.url, "https://x/", "<svg></svg>")[1]
     section = html.split('id="cases"', 1)[1].split("<h2", 1)[0]
     assert re.findall(r'href="../../cases/(kolding-case-\d+)/"', section) == [f"kolding-case-{i:02d}" for i in range(10)]
-    assert (f'<a href="../../cases/?metode={method.slug}">Se alle 25 cases, der har brugt metoden</a>'
+    assert (f'<a href="../../cases/?metode={method.slug}">Se alle 25 cases, der knytter sig til metoden</a>'
             in section)
     # A method with few cases lists them all, without the link.
     few = replace(index, cases_by_method={**index.cases_by_method, method.slug: many[:3]})
-    section = render.method_page(method, few, method.url, "https://x/", "<svg></svg>").split('id="cases"', 1)[1]
+    section = render.method_parts(method, few, method.url, "https://x/", "<svg></svg>")[1].split('id="cases"', 1)[1]
     assert "Se alle" not in section and section.count("kolding-case-") == 3
 
 
@@ -167,42 +167,28 @@ def test_jinja_in_a_case_appears_literally(tmp_path):
     assert "49" not in text and "<class" not in text and "site_name" not in text
 
 
-def test_work_done_ahead_in_a_second_process_gives_the_same_site(tmp_path):
-    """The generated pages, QR codes and data files are worked out in a forked process during the
-    build; without it (VAERKTOEJSKASSEN_NO_FORK=1, as under `mkdocs serve`) the site is the same,
-    byte for byte, broken files' error pages included."""
-    from toolbox import bench
-
-    project = bench.make_project(tmp_path / "project", cases=60)
+def test_broken_files_show_their_problems_and_broken_links_fail_strict(tmp_path):
+    """A non-strict build publishes a broken file's error page instead of its content; links in a
+    case's story to a missing page or anchor are MkDocs warnings, so --strict fails on them."""
+    project = project_copy(tmp_path)
     write_case(project, "koege-uden-titel.md", {**VALID_CASE, "title": ""}, CASE_BODY)
-    # Two neighbours (so one of them is converted by each process) with links MkDocs warns about.
-    method = next(d for d in load_all(project) if d.ctype is model.METHOD)
+    method = next(d for d in load_all(project)[0] if d.ctype is model.METHOD)
     for name in ("koege-link-a.md", "koege-link-b.md"):
         write_case(project, name, {**VALID_CASE, "title": name, "methods": [method.slug]},
                    CASE_BODY + "\nSe [kortet](../metoder/findes-ikke.md) og "
                    f"[afsnittet](../metoder/{method.slug}.md#findes-ikke).\n")
-    sites, warnings = {}, {}
-    for fork in ("1", "0"):
-        out = tmp_path / f"site-{fork}"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
-               "SITE_URL": "http://127.0.0.1:8000/", "VAERKTOEJSKASSEN_NO_FORK": "0" if fork == "1" else "1"}
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-v", "--site-dir", str(out)],
-                                cwd=project, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert ("in a second process" in result.stderr) == (fork == "1")
-        warnings[fork] = sorted(line for line in result.stderr.splitlines()
-                                if line.startswith("WARNING") and "koege-link-" in line)
-        sites[fork] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(warnings["1"]) == 2 and warnings["1"] == warnings["0"], warnings
-    assert sites["1"].keys() == sites["0"].keys()
-    assert [p for p in sites["1"] if sites["1"][p] != sites["0"][p]] == []
-    assert "Filen cases/koege-uden-titel.md har fejl" in sites["1"][Path("cases/koege-uden-titel/index.html")].decode()
-    assert len(json.loads(sites["1"][Path("data/cases.json")])) == len(list((project / "cases").glob("[!_]*.md"))) - 1
-    assert b"findes-ikke" in sites["1"][Path("cases/koege-link-a/index.html")]
-    # And a strict build fails on those warnings, whichever process converted the page.
-    # (Without -v MkDocs also checks the anchors, from what each process collected.)
+    out = tmp_path / "loose"
+    result = build(project, out, strict=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "cases/koege-uden-titel/index.html").read_text(encoding="utf-8")
+    assert "Filen cases/koege-uden-titel.md har fejl" in page and "feltet &#39;title&#39; (titel) er tomt" in page
+    published = json.loads((out / "data/cases.json").read_text(encoding="utf-8"))
+    assert "koege-uden-titel" not in {r["slug"] for r in published} and "koege-link-a" in {r["slug"] for r in published}
+    result = build(project, tmp_path / "strict", strict=True)
+    assert result.returncode != 0 and "cases/koege-uden-titel.md:" in result.stderr
+    (project / "cases/koege-uden-titel.md").unlink()   # valid content: the link warnings are what fails
     result = build(project, tmp_path / "strict", strict=True)
     found = [line for line in result.stderr.splitlines() if line.startswith("WARNING") and "koege-link-" in line]
-    assert result.returncode != 0 and len(found) == 4, found
+    assert result.returncode != 0
     assert {"koege-link-a", "koege-link-b"} == {n for n in ("koege-link-a", "koege-link-b")
                                                   for line in found if n in line and "#findes-ikke" in line}

@@ -98,7 +98,7 @@ def test_new_case_asks_every_field_reasks_wrong_answers_and_writes_a_valid_file(
         "Feltet 'title' (titel) er tomt.",
         "'Kooge' findes ikke. Mente du 'Køge'?",
         "Tryk Enter for at bruge 'Køge'",
-        "er 3024, som ikke er muligt",
+        "er 3024, som ikke er et muligt årstal",
         "'helbred' findes ikke.",
         "metodekortet 'world-kafe' findes ikke i methods/. Mente du 'world-cafe'?",
         "'source.url' skal være en webadresse, der begynder med https://",
@@ -473,21 +473,3 @@ def test_pre_commit_runs_the_validator_on_changed_content_only():
     files = re.compile(hook["files"])
     assert files.search("methods/world-cafe.md") and files.search("cases/koege-borgerinddragelseskorps.md")
     assert not files.search("methods/_skabelon.md") and not files.search("docs/index.md")
-
-
-def test_workflows_run_the_make_commands():
-    import yaml
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "$(PY) scripts/validate.py" in makefile               # what `make check` runs, --github added in CI
-    pr = yaml.safe_load((ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8"))
-    deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
-    pr_runs = " ".join(step.get("run", "") for step in pr["jobs"]["check"]["steps"])
-    assert "make check" in pr_runs and "make build" in pr_runs and "scripts/validate.py --github" in pr_runs
-    uses = [step.get("uses", "") for job in (*pr["jobs"].values(), *deploy["jobs"].values()) for step in job["steps"]]
-    assert "actions/upload-artifact@v4" in uses
-    assert {"actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"} <= set(uses)
-    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", u) for u in uses if u)
-    deploy_runs = " ".join(step.get("run", "") for step in deploy["jobs"]["build"]["steps"])
-    assert "make build" in deploy_runs
-    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert deploy[True]["push"]["branches"] == ["main"]           # YAML 1.1 reads the key 'on' as True

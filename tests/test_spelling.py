@@ -48,7 +48,7 @@ def prose(markdown: str) -> str:
 def texts() -> dict[str, str]:
     """Every text to check, by file."""
     out = {}
-    for doc in load_all(ROOT):
+    for doc in load_all(ROOT)[0]:
         out[doc.path] = "\n".join(_strings(doc.meta)) + "\n" + prose(doc.body)
     for path in sorted((ROOT / "docs").rglob("*.md")):
         raw = path.read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ def test_all_danish_text_is_spelled_right(tmp_path):
 
 
 def test_every_vocabulary_value_is_used_by_at_least_one_method_card():
-    docs = [d for d in load_all(ROOT) if d.ctype is model.METHOD]
+    docs = [d for d in load_all(ROOT)[0] if d.ctype is model.METHOD]
     from toolbox import vocab
     for f in model.METHOD.fields:
         if f.vocabulary:
@@ -100,7 +100,7 @@ def test_every_vocabulary_value_is_used_by_at_least_one_method_card():
 
 
 def test_there_are_at_least_24_method_cards_and_the_five_cases():
-    docs = load_all(ROOT)
+    docs = load_all(ROOT)[0]
     assert len([d for d in docs if d.ctype is model.METHOD]) >= 24
     cases = {d.slug for d in docs if d.ctype is model.CASE}
     assert {"kolding-traeningsbanen", "kolding-sammen-designer-vi-livet", "koege-borgerinddragelseskorps",

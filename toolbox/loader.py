@@ -312,7 +312,34 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
                                     "slet den ene, så det er klart, hvilken værdi der gælder."))
     doc.meta = {str(k): v for k, v in data.items()}
     doc.unreadable = False
+    doc.problems += _escaped_characters(doc)
     return doc
+
+
+def _strings(value, key=()):
+    """Every string in a front matter value (keys included), with the key path that leads to it."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, key + (i,))
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield key, str(k)
+            yield from _strings(item, key + (str(k),))
+
+
+def _escaped_characters(doc: Document) -> list[Problem]:
+    """Control and invisible characters written as YAML escapes ("\\u202e") in front matter values:
+    the text check cannot see them, the parsed values show them."""
+    found = []
+    for key, text in _strings(doc.meta):
+        bad = next((ch for ch in text if is_forbidden(ch)), None)
+        if bad is not None and len(found) < MAX_REPORTED:
+            what = INVISIBLE.get(bad, "et kontroltegn")
+            found.append(Problem(doc.path, doc.line_of(*key), f"værdien indeholder {what} ({code_point(bad)}), "
+                                 "skrevet som en YAML-kode; slet den."))
+    return found
 
 
 def _read_regular(path: Path) -> bytes:

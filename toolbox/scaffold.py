@@ -74,7 +74,7 @@ def sentence(message: str) -> str:
 
 def method_cards(root: Path) -> list[tuple[str, str]]:
     """The method cards under `root` as (slug, title), sorted by title."""
-    cards = [(d.slug, str(d.meta.get("title") or d.slug)) for d in load_all(root) if d.ctype is model.METHOD]
+    cards = [(d.slug, str(d.meta.get("title") or d.slug)) for d in load_all(root)[0] if d.ctype is model.METHOD]
     return sorted(cards, key=lambda card: card[1].casefold())
 
 

@@ -393,8 +393,14 @@ def check_municipality_in_name(r: Report) -> None:
 # Python-Markdown's reading of '[' is quadratic in the number of brackets in one paragraph (5,000
 # take seconds, 30,000 minutes); an honest paragraph has a handful of links.
 MAX_BRACKETS = 200
-# What Python-Markdown's attr_list extension reads as attributes: '{...}' not part of '{{ }}'.
-ATTR_LIST_RE = re.compile(r"(?<!\{)\{:?[ ]*[^{}\n ][^{}\n]*\}(?!\})")
+# Where Python-Markdown's attr_list extension reads '{...}' as attributes of an element: a line of
+# its own that ends a block, the end of a heading or a table cell, right after an inline element.
+ATTR_LIST_RES = (
+    ("line", re.compile(r"^\s*\{(?!\{)[^{}\n]*\}\s*$")),
+    ("heading", re.compile(r"^\s{0,3}#{1,6}\s.*\s\{(?!\{)[^{}\n]*\}\s*#*\s*$")),
+    ("cell", re.compile(r"\{(?!\{)[^{}|\n]*\}\s*\|")),
+    ("inline", re.compile(r"[*_`\])]\{(?!\{)[^{}\n]*\}")),
+)
 INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
@@ -426,7 +432,8 @@ def check_markdown(r: Report) -> None:
             text = INLINE_CODE_RE.sub("", line)
             if "--8<--" in text:
                 r.at(start + k, "'--8<--' (indsæt en anden fil) er ikke tilladt i bidrag; slet linjen.")
-            m = ATTR_LIST_RE.search(text)
+            m = next((m for kind, rx in ATTR_LIST_RES for m in [rx.search(text)]
+                      if m and (kind != "line" or k > 0)), None)
             if m:
                 r.at(start + k, f"'{shown(m.group(0), 40)}' er ikke tilladt: tekst i '{{ }}' bliver læst som en "
                                 "attributliste og ændrer siden. Skriv teksten uden krøllede parenteser.")

@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 
 from toolbox import model, vocab  # noqa: E402
 from toolbox.privacy import find_personal_data  # noqa: E402
-from toolbox.site import index_of  # noqa: E402
+from toolbox.plan import plan_site  # noqa: E402
 from toolbox.text import slugify  # noqa: E402
 from toolbox.validate import validate_tree  # noqa: E402
 
@@ -34,7 +34,7 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 EXTRA = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)["extra"]
 NEW_FILE = f'{EXTRA["repository"].rstrip("/")}/new/{EXTRA["branch"]}/cases'
-METHODS = sorted(index_of(ROOT).methods.values(), key=lambda d: d.slug)
+METHODS = sorted(plan_site(ROOT).index.methods.values(), key=lambda d: d.slug)
 
 TITLE = "Borgerpanel om skolernes fremtid"
 MUNICIPALITY = "Køge"

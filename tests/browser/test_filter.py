@@ -8,9 +8,9 @@ import pytest
 
 from helpers import ROOT, search
 from toolbox.facets import case_facets, matches, method_facets
-from toolbox.site import index_of
+from toolbox.plan import plan_site
 
-INDEX = index_of(ROOT)
+INDEX = plan_site(ROOT).index
 METHODS = sorted(INDEX.methods.values(), key=lambda d: d.slug)
 CASES = sorted(INDEX.cases.values(), key=lambda d: d.slug)
 FACETS = method_facets()

@@ -12,9 +12,9 @@ import pytest
 
 from helpers import ROOT
 from toolbox.facets import matches, method_facets
-from toolbox.site import index_of
+from toolbox.plan import plan_site
 
-INDEX = index_of(ROOT)
+INDEX = plan_site(ROOT).index
 METHODS = sorted(INDEX.methods.values(), key=lambda d: d.slug)
 A5 = (420, 595)            # points, portrait
 A4_LANDSCAPE = (842, 595)
