@@ -4,7 +4,7 @@
 Generates synthetic cases, builds them with this project and with plain Material, measures time,
 memory and sizes, times the case filter and Material's search in Chromium at the largest size, and
 prints a table and one line per performance target. `--quick` is a smoke test (20 and 100 cases,
-one run, no browser). The logic lives in toolbox/bench.py.
+one run, no browser). The logic lives in scripts/benchmark.py.
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from toolbox import bench  # noqa: E402
+import benchmark as bench  # scripts/benchmark.py: the benchmark stays out of the runtime package
 
 
 def sizes(text: str) -> list[int]:

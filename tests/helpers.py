@@ -1,4 +1,4 @@
-"""Shared test helpers: the project root on sys.path, valid documents and a document factory."""
+"""Shared test helpers: valid documents, a document factory, project copies and builds."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from toolbox import model
+from toolbox.loader import parse
 
-from toolbox import model  # noqa: E402
-from toolbox.loader import parse  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 VALID_METHOD = {
     "title": "Testmetode",
@@ -95,7 +94,7 @@ def search(page, query: str) -> None:
     else:
         field.click()
     page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initialiserer søgning'",
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initialiserer søgning'",
         timeout=20000)
     field.press_sequentially(query, delay=30)  # as a person types: Material searches on key events
     page.wait_for_selector(".md-search-result__item", timeout=20000)

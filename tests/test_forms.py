@@ -11,8 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from toolbox import forms, model, privacy, validate, vocab  # noqa: E402
 from toolbox.text import SLUG_RE  # noqa: E402

@@ -231,6 +231,12 @@ def check_markup(path: str, body: str, body_line: int) -> list[Problem]:
     return problems
 
 
+def convert(body: str) -> str:
+    """A body converted as CommonMark, not yet sanitised (the toolbox's own converter, for the
+    static export and the print deck; SitePlan.finish and `render` sanitise it)."""
+    return _converter().render(body)
+
+
 def render(body: str) -> str:
-    """A body converted as CommonMark and sanitised (the static export's converter)."""
-    return sanitise(_converter().render(body))
+    """A body converted as CommonMark and sanitised."""
+    return sanitise(convert(body))

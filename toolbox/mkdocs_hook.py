@@ -77,7 +77,7 @@ def _fragments(plan: SitePlan, config) -> dict:
     fragments = plan.fragments(str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")))
 
     def unindexed(make):
-        return lambda *args: Markup(f"<div {NOT_INDEXED}>{make(*args)}</div>")
+        return lambda *args: f"<div {NOT_INDEXED}>{make(*args)}</div>"
     for name in ("method_catalogue", "case_catalogue", "card_deck", "case_form"):
         fragments[name] = unindexed(fragments[name])
     return fragments

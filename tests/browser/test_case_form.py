@@ -17,8 +17,6 @@ import yaml
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from toolbox import model, vocab  # noqa: E402
 from toolbox.privacy import find_personal_data  # noqa: E402

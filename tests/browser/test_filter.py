@@ -82,7 +82,7 @@ def test_or_within_a_facet_and_counts_follow_the_other_facets(page, site_url):
 def test_free_text_and_reset(page, site_url):
     page.goto(site_url + "metoder/")
     page.fill("#metoder-q", "rollespil")
-    page.wait_for_function("document.querySelector('.vk-status').textContent.startsWith('Viser')")
+    page.wait_for_function("() => document.querySelector('.vk-status').textContent.startsWith('Viser')")
     shown = visible(page)
     assert "rollespil-som-facilitering" in shown and len(shown) < len(METHODS)
     assert "q=rollespil" in page.url
@@ -100,12 +100,12 @@ def test_back_and_forward_restore_the_filter(page, site_url):
     second = visible(page)
     assert first != second
     page.go_back()
-    page.wait_for_function("!location.search.includes('svaerhed')")
+    page.wait_for_function("() => !location.search.includes('svaerhed')")
     page.wait_for_timeout(300)
     assert visible(page) == first
     assert not checkbox(page, "metoder", "svaerhed", "let").is_checked()
     page.go_forward()
-    page.wait_for_function("location.search.includes('svaerhed')")
+    page.wait_for_function("() => location.search.includes('svaerhed')")
     page.wait_for_timeout(300)
     assert visible(page) == second
 
@@ -207,7 +207,7 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
     """With many cases the page keeps at most 100 results on screen, so a facet change stays cheap;
     counts still cover every match, and "Vis flere" shows the next ones."""
     from helpers import built_and_served
-    from toolbox import bench
+    import benchmark as bench
 
     project = bench.make_project(tmp_path / "project", cases=130)
     with built_and_served(project, tmp_path / "site") as url:

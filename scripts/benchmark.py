@@ -29,8 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from . import model, vocab
-from .text import slugify
+from toolbox import model, vocab
+from toolbox.text import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 THIS_YEAR = datetime.date.today().year
@@ -247,7 +247,7 @@ def make_project(dest: Path, cases: int, methods: int = 0, seed: int = 1, source
 
 def content_problems(root: Path) -> list:
     """Every validation problem in a generated project (should be none)."""
-    from .validate import validate_tree
+    from toolbox.validate import validate_tree
     return validate_tree(root)
 
 
@@ -321,9 +321,9 @@ def twin_config(config: dict, docs: Path) -> dict:
 def _municipality_pages(project: Path, docs: Path) -> None:
     """The /kommuner/ pages ours generates from the cases, written as plain Markdown for the twin:
     a heading and a list of links with descriptions, so that both builds have the same pages."""
-    from .site import build_index
-    from .loader import load_all
-    index = build_index(load_all(project))
+    from toolbox.site import build_index
+    from toolbox.loader import load_all
+    index = build_index(load_all(project)[0])
     municipalities = vocab.load("municipalities")
     folder = docs / "kommuner"
     folder.mkdir(parents=True, exist_ok=True)

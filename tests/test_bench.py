@@ -1,0 +1,128 @@
+"""The benchmark's generator (scripts/bench.py, scripts/benchmark.py): synthetic content that passes the
+validator, and a plain-Material twin with the same pages. No timing here: the performance targets
+are read from the benchmark's output, not asserted in tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT
+
+import benchmark as bench
+from benchmark import Build, Row
+from toolbox import vocab
+from toolbox.plan import plan_site
+
+CASES, METHODS = 12, 2
+
+
+def content(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.md") if not p.name.startswith("_"))
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, Path]:
+    """A tiny generated project and its twin (bench.prepare fails if the content does not validate)."""
+    return bench.prepare(tmp_path_factory.mktemp("bench"), CASES, METHODS)
+
+
+def test_synthetic_content_validates_and_has_the_size_asked_for(generated):
+    project, _ = generated
+    assert bench.content_problems(project) == []
+    assert len(content(project / "cases")) == CASES   # the real cases, topped up with synthetic ones
+    assert len(content(project / "methods")) == len(content(ROOT / "methods")) + METHODS
+
+
+def test_synthetic_cases_read_like_cases_and_carry_no_personal_data(generated):
+    project, _ = generated
+    municipalities = {t.value: t.slug for t in vocab.load("municipalities").terms}
+    real = {p.name for p in content(ROOT / "cases")}
+    synthetic = [p for p in content(project / "cases") if p.name not in real]
+    assert synthetic
+    for path in synthetic:
+        meta = front_matter(path)
+        assert path.stem.startswith(municipalities[meta["municipality"]] + "-")
+        text = path.read_text(encoding="utf-8")
+        body = text.split("---\n", 2)[2]
+        assert 250 <= len(body.split()) <= 560, path.name
+        assert not re.search(r"\d{8}|@", text), path.name
+    assert len({p.stem for p in content(project / "cases")}) == CASES
+
+
+def test_the_twin_has_the_same_pages_as_plain_markdown(generated):
+    project, plain = generated
+    docs = plain / "docs"
+    expected = {f"metoder/{p.stem}.md" for p in content(project / "methods")}
+    expected |= {f"cases/{p.stem}.md" for p in content(project / "cases")}
+    expected |= {str(p.relative_to(project / "docs")) for p in (project / "docs").rglob("*.md")
+                 if "_includes" not in p.parts}
+    # Ours generates a page per municipality with cases; the twin gets them as Markdown.
+    index = plan_site(project).index
+    slugs = {vocab.load("municipalities").get(name).slug for name in index.cases_by_municipality}
+    expected |= {"kommuner/index.md"} | {f"kommuner/{slug}.md" for slug in slugs}
+    assert {str(p.relative_to(docs)) for p in docs.rglob("*.md")} == expected
+    first = next(iter(index.cases_by_municipality.items()))
+    listing = (docs / "kommuner" / f"{vocab.load('municipalities').get(first[0]).slug}.md").read_text(encoding="utf-8")
+    assert [f"(../cases/{c.slug}.md)" in listing for c in first[1]] == [True] * len(first[1])
+    for path in content(project / "cases"):
+        assert (docs / "cases" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text and "render_macros" not in text, page
+    assert not (docs / "assets").exists()
+
+
+def test_the_twin_keeps_theme_and_search_but_drops_hooks_macros_and_assets(generated):
+    project, plain = generated
+    ours, twin = bench.read_config(project), bench.read_config(plain)
+    assert twin["theme"] == {k: v for k, v in ours["theme"].items() if k != "custom_dir"}
+    assert twin["plugins"] == [p for p in ours["plugins"] if not (isinstance(p, dict) and "macros" in p)]
+    assert twin["markdown_extensions"] == ours["markdown_extensions"]
+    for key in ("hooks", "extra_css", "extra_javascript", "watch"):
+        assert key not in twin
+    # Every page of our nav exists in the twin (the municipality pages are written out there).
+    assert twin["nav"] == ours["nav"]
+
+
+def test_strip_macros_keeps_variables_and_drops_calls():
+    text = ("---\ntitle: X\nrender_macros: true\n---\n{{ case_catalogue() }}\n"
+            "[Fejl]({{ repository }}/issues) {{ counts().cases }} cases {% if x %}y{% endif %}\n")
+    out = bench.strip_macros(text, {"repository": "https://example.org/r"})
+    assert out == "---\ntitle: X\n---\n\n[Fejl](https://example.org/r/issues)  cases y\n"
+
+
+def test_filter_block_is_the_filter_and_its_list():
+    html = ('<p>intro</p><div class="vk-filter" data-kind="cases"><form></form><div class="vk-results">'
+            '<ul class="vk-list"><li>a</li></ul><p class="vk-empty" hidden>Ingen</p></div></div><p>after</p>')
+    block = bench.filter_block(html)
+    assert block.startswith('<div class="vk-filter"') and block.endswith("</div></div>")
+    assert "after" not in block and "intro" not in block
+
+
+def test_the_build_ratio_is_the_median_of_back_to_back_pairs():
+    """A slow spell of the machine slows both builds of a pair; the ratio is taken pair by pair."""
+    r = Row(1000, [Build(s, 100, 0) for s in (10.0, 20.0, 11.0)], [Build(s, 80, 0) for s in (9.0, 19.0, 10.5)])
+    assert r.ratio == pytest.approx(20.0 / 19.0)
+    assert r.ours_s == 11.0 and r.plain_s == 10.5
+
+
+def test_targets_say_met_not_met_or_not_measured():
+    def row(n, ours, plain, per_case, gz):
+        r = Row(n, [Build(ours, 100, 0)], [Build(plain, 80, 0)])
+        r.figures = {"pages": n, "search_per_case": per_case, "filter_gz": gz}
+        return r
+    rows = [row(1000, 10.5, 10.0, 1500, 100_000), row(5000, 60.0, 50.0, 2500, 400_000)]
+    browser = {"facet_handler": 5.0, "facet_layout": 9.0, "facet_paint": 20.0,
+               "search_first": 350.0, "search_first_max": 400.0}
+    met = {t.name: t.met for t in bench.targets(rows, browser)}
+    assert list(met.values()) == [True, False, True, True, False, False, True]
+    assert all(t.met is None for t in bench.targets(rows[:1], None)[1:])
+    assert "NOT MET" in bench.target_lines(bench.targets(rows, browser))
