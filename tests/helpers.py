@@ -53,13 +53,24 @@ VALID_CASE = {
 CASE_BODY = "\n## Baggrund\n\nNoget skete.\n\n## Forløbet\n\nVi gjorde noget.\n"
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a value shared by two keys out twice: contributed front matter may hold no YAML aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def front_matter(meta: dict) -> str:
+    """Front matter text for `meta`, as a contributor would write it."""
+    return yaml.dump(meta, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
+
 def make_doc(meta: dict, body: str, kind: str = "method", name: str | None = None, raw: bytes | None = None):
     """A parsed document from front matter and body, as if read from methods/ or cases/."""
     ctype = model.METHOD if kind == "method" else model.CASE
     name = name or ("testmetode.md" if kind == "method" else "koege-testcase.md")
     if raw is None:
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        raw = f"---\n{front}---\n{body}".encode("utf-8")
+        raw = f"---\n{front_matter(meta)}---\n{body}".encode("utf-8")
     return parse(f"{ctype.folder}/{name}", raw, ctype)
 
 
@@ -79,8 +90,7 @@ def build(project: Path, out: Path, strict: bool, site_url: str | None = None) -
 
 def write_case(project: Path, name: str, meta: dict, body: str, folder: str = "cases") -> None:
     """Write a content file with front matter into a project copy."""
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    (project / folder / name).write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    (project / folder / name).write_text(f"---\n{front_matter(meta)}---\n{body}", encoding="utf-8")
 
 
 def search(page, query: str) -> None:

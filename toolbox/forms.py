@@ -2,7 +2,7 @@
 
 `case_form_config` collects everything the browser needs (fields in model order, vocabulary
 choices, method cards, body sections, the validator's rules and the privacy patterns) as plain
-data; `case_form_script` embeds it as JSON that cannot end its <script> element; `case_form_html`
+data, which the site serves as a data file (CONFIG_PATH); `case_form_html`
 builds the form's markup. docs/assets/js/case-form.js reads the JSON and does the rest in the
 browser. Nothing here knows about MkDocs.
 """
@@ -23,7 +23,6 @@ from .validate import TAG_RE, THIS_YEAR, URL_RE
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "cases" / "_skabelon.md"
 YEAR_MIN = 1970
-CONFIG_ID = "vk-case-form-config"
 PREFIX = "vk-cf"
 
 # What the form shows under a field when the model's help is written for someone editing YAML.
@@ -183,24 +182,6 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
         "transliteration": dict(_TRANSLITERATION),
         "messages": MESSAGES,
     }
-
-
-def script_json(data) -> str:
-    """JSON for inside a <script> element: '<', '>' and '&' escaped, so no text can end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def case_form_script(config: dict) -> str:
-    """The configuration as a JSON data block: a one-element array, `[config]`.
-
-    Material's instant navigation re-creates every inline script of the new page without its
-    attributes, so the browser then runs the block as JavaScript. An array of JSON values is also
-    a harmless JavaScript expression (an object at the top would be a syntax error and stop the
-    navigation), and the script finds the block next to the form when the id is gone.
-    """
-    return f'<script type="application/json" id="{CONFIG_ID}">{script_json([config])}</script>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,8 +356,13 @@ def case_form_html(config: dict) -> str:
     )
 
 
+CONFIG_PATH = "assets/data/case-form.json"   # where the site serves case_form_config as data
+
+
 def case_form(repository: str, branch: str, methods: list[tuple[str, str]] = (),
-              existing: list[str] = ()) -> str:
-    """The configuration script followed by the form's markup."""
+              existing: list[str] = (), config_href: str = CONFIG_PATH) -> str:
+    """The form's markup; the script fetches its configuration from `config_href` (a data file,
+    so no inline script has to pass the Content-Security-Policy)."""
     config = case_form_config(repository, branch, methods, existing)
-    return case_form_script(config) + case_form_html(config)
+    return case_form_html(config).replace('<div class="vk-cf" id="vk-cf">',
+                                          f'<div class="vk-cf" id="vk-cf" data-config="{esc(config_href)}">', 1)

@@ -55,7 +55,8 @@ def on_config(config):
 
 def on_files(files, config):
     """Plan the site, report every problem, and add the generated pages and data files."""
-    plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url))
+    plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url),
+                     str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")))
     config[PLAN] = plan
     for problem in plan.problems:
         log.warning(str(problem))
@@ -74,7 +75,7 @@ def on_files(files, config):
 
 def _fragments(plan: SitePlan, config) -> dict:
     """The plan's fragments for macros.py, the long lists marked for Material's search to skip."""
-    fragments = plan.fragments(str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")))
+    fragments = plan.fragments()
 
     def unindexed(make):
         return lambda *args: f"<div {NOT_INDEXED}>{make(*args)}</div>"

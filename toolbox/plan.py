@@ -66,6 +66,8 @@ class SitePlan:
 
     root: Path
     site_url: str
+    repository: str                              # where the content lives (edit and new-file links)
+    branch: str
     index: SiteIndex
     pages: dict[str, Page]                       # by src_uri
     data: dict[str, Callable[[], str]]           # data file path -> its content, made when asked
@@ -109,11 +111,13 @@ class SitePlan:
         """A method card's body converted and sanitised by the toolbox (fragments are HTML)."""
         return Markup(markup.render(doc.body))
 
-    def case_form(self, repository: str, branch: str) -> str:
-        """The form for writing a case in the browser."""
+    def case_form(self, page_url: str) -> str:
+        """The form for writing a case in the browser (its configuration is the data file
+        forms.CONFIG_PATH)."""
         from . import forms
         methods = [(slug, str(doc.meta["title"])) for slug, doc in self.index.methods.items()]
-        return forms.case_form(repository, branch, methods, list(self.index.cases))
+        return forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
+                               render.rel(page_url, forms.CONFIG_PATH))
 
     @cached_property
     def counts(self) -> dict:
@@ -121,13 +125,13 @@ class SitePlan:
         return {"methods": len(self.index.methods), "cases": len(self.index.cases),
                 "municipalities": len(self.index.cases_by_municipality)}
 
-    def fragments(self, repository: str = "", branch: str = "main") -> dict[str, Callable]:
+    def fragments(self) -> dict[str, Callable]:
         """The macros hand-written pages call, by name; those that depend on the page take its URL."""
         return {
             "method_catalogue": self.method_catalogue,
             "case_catalogue": self.case_catalogue,
             "card_deck": self.card_deck,
-            "case_form": lambda page_url: self.case_form(repository, branch),
+            "case_form": self.case_form,
             "vocabulary_table": lambda page_url, name: render.vocabulary_table(name),
             "glossary": lambda page_url: render.glossary(),
             "counts": lambda page_url: self.counts,
@@ -180,12 +184,14 @@ def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: lis
                 _search_text(doc), doc)
 
 
-DATA_FILES = ("data/metoder.json", "data/metoder.csv", "data/cases.json", "data/cases.csv",
-              "schema/metode.schema.json", "schema/case.schema.json")
-
-
-def _data_files(index: SiteIndex, site_url: str) -> dict[str, Callable[[], str]]:
+def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str) -> dict[str, Callable[[], str]]:
+    from . import forms
     methods, cases = list(index.methods.values()), list(index.cases.values())
+
+    def case_form_config() -> str:
+        titles = [(slug, str(doc.meta["title"])) for slug, doc in index.methods.items()]
+        return json.dumps(forms.case_form_config(repository, branch, titles, list(index.cases)),
+                          ensure_ascii=False, separators=(",", ":"))
 
     def schema(ctype):
         return lambda: json.dumps(model.json_schema(ctype), ensure_ascii=False, indent=1)
@@ -196,11 +202,13 @@ def _data_files(index: SiteIndex, site_url: str) -> dict[str, Callable[[], str]]
         "data/cases.csv": lambda: export.to_csv(cases, model.CASE, site_url),
         "schema/metode.schema.json": schema(model.METHOD),
         "schema/case.schema.json": schema(model.CASE),
+        forms.CONFIG_PATH: case_form_config,
     }
 
 
-def plan_site(root: Path, site_url: str | None = None) -> SitePlan:
-    """Read, validate and plan the whole site under `root` for the public address `site_url`."""
+def plan_site(root: Path, site_url: str | None = None, repository: str = "", branch: str = "main") -> SitePlan:
+    """Read, validate and plan the whole site under `root` for the public address `site_url`
+    (`repository` and `branch`: where contributors edit and add files)."""
     root = Path(root)
     site_url = public_url(site_url)
     docs, unreadable = load_all(root, _reserved(root))
@@ -225,4 +233,6 @@ def plan_site(root: Path, site_url: str | None = None) -> SitePlan:
         pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
                                             f"Cases fra {title} i Værktøjskassen.",
                                             head=render.municipality_page(name, cases, url))
-    return SitePlan(root, site_url, index, pages, _data_files(index, site_url), problems)
+    repository = repository.rstrip("/")
+    return SitePlan(root, site_url, repository, branch, index, pages,
+                    _data_files(index, site_url, repository, branch), problems)

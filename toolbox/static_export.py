@@ -93,7 +93,7 @@ def hand_written(plan: SitePlan, config: dict, text: str, src_uri: str) -> str:
         return text
     url = page_url(src_uri)
     extra = config.get("extra", {}) or {}
-    fragments = plan.fragments(str(extra.get("repository", "")), str(extra.get("branch", "main")))
+    fragments = plan.fragments()
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.globals.update({name: (lambda f: lambda *args: f(url, *args))(f) for name, f in fragments.items()})
     env.globals.update({"config": {**config, "site_url": plan.site_url}, "extra": extra, **extra})
@@ -104,7 +104,9 @@ def hand_written(plan: SitePlan, config: dict, text: str, src_uri: str) -> str:
 def export_site(root: Path, out: Path, site_url: str | None = None) -> int:
     """Write the export to `out` (which must not exist: nothing is overwritten); 1 on problems."""
     config = read_config(root)
-    plan = plan_site(root, site_url or config.get("site_url"))
+    extra = config.get("extra", {}) or {}
+    plan = plan_site(root, site_url or config.get("site_url"), str(extra.get("repository", "")),
+                     str(extra.get("branch", "main")))
     if plan.problems:
         for problem in plan.problems:
             print(str(problem))

@@ -1,6 +1,6 @@
 /* The case form on /bidrag/ny-case/: write a case in the browser, without git.
  *
- * Everything the form knows comes from the JSON in #vk-case-form-config, which toolbox/forms.py
+ * Everything the form knows comes from the JSON file named by #vk-cf's data-config, which toolbox/forms.py
  * derives from the content model and the vocabularies: the fields in model order, the choices,
  * the body sections, the validator's rules and the privacy patterns. This script checks the
  * fields with the same rules, shows a live preview, keeps a draft in localStorage, and builds the
@@ -826,31 +826,26 @@
     update();
   }
 
-  /** The configuration block. Material's instant navigation re-creates inline scripts without
-   * their attributes (and runs them: the block is `[config]`, a harmless expression), so without
-   * the id it is the script element just before the form. */
-  function configNode(root) {
-    var node = document.getElementById("vk-case-form-config");
-    if (node) return node;
-    var previous = root.previousElementSibling;
-    return previous && previous.tagName === "SCRIPT" ? previous : null;
-  }
-
+  /** The form's configuration is a data file next to the site's assets (toolbox/forms.py writes it),
+   * named by the form's data-config attribute: no inline script, so nothing for the
+   * Content-Security-Policy to refuse, after instant navigation too. */
   function attachAll() {
     var root = document.getElementById("vk-cf");
     if (!root || root.getAttribute("data-ready")) return;
-    var node = configNode(root);
-    if (!node) return;
-    var config;
-    try {
-      config = JSON.parse(node.textContent);
-      if (Array.isArray(config)) config = config[0];
-    } catch (e) {
-      return;
-    }
-    if (!config || !config.fields) return;
-    root.setAttribute("data-ready", "1");
-    attach(root, config);
+    var href = root.getAttribute("data-config");
+    if (!href) return;
+    root.setAttribute("data-ready", "loading");
+    fetch(href, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (config) {
+        if (!config || !config.fields || !document.body.contains(root)) {
+          root.removeAttribute("data-ready");
+          return;
+        }
+        root.setAttribute("data-ready", "1");
+        attach(root, config);
+      })
+      .catch(function () { root.removeAttribute("data-ready"); });
   }
 
   window.vkCaseForm = { slugify: slugify, yamlString: yamlString, toMarkdown: toMarkdown };
