@@ -73,6 +73,7 @@ class Watch:
         self.foreign: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.csp: list[str] = []         # what the Content-Security-Policy refused
 
 
 @pytest.fixture
@@ -95,6 +96,11 @@ def page(browser, site_url):
     context.on("request", on_request)
     pg.on("dialog", on_dialog)
     pg.on("pageerror", lambda err: watch.errors.append(str(err)))
+    pg.on("console", lambda msg: watch.csp.append(f"{pg.url}: {msg.text}")
+          if "Content Security Policy" in msg.text else None)
     pg.watch = watch
     yield pg
     context.close()
+    # Every page kind works under the site's Content-Security-Policy: no browser test may have made
+    # the page do something the policy refused.
+    assert watch.csp == [], watch.csp
