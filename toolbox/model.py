@@ -1,32 +1,18 @@
 """The content model: one definition per content type, from which the validator, the JSON Schema,
 the templates, the scaffolder and the pages are all derived.
 
-A field's `kind` says how it is checked; `vocabulary` names a data file in `vocabularies/`;
-`help` is the one-line Danish explanation shown in templates, the schema and error messages.
+A field's `kind` (toolbox.fields) says how it is checked and what its schema is; `vocabulary` names a
+data file in `vocabularies/`; `help` is the one-line Danish explanation shown in templates, the
+schema and error messages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vocab
+from .fields import LONG_TEXT_MAX, TEXT_MAX, Field, field_schema
 
-TEXT_MAX = 160        # one-line texts: title, description, list items
-LONG_TEXT_MAX = 600   # preparation, results
-
-
-@dataclass(frozen=True)
-class Field:
-    """One front matter key."""
-
-    name: str
-    label: str
-    kind: str          # line | text | int | year | range | term | terms | lines | slugs | sources | source | tags
-    help: str
-    required: bool = True
-    vocabulary: str | None = None
-    max_length: int = TEXT_MAX
-    max_items: int | None = None
+__all__ = ["Field", "ContentType", "METHOD", "CASE", "TYPES", "field_schema", "json_schema", "TEXT_MAX", "LONG_TEXT_MAX"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +55,7 @@ METHOD = ContentType(
         Field("approaches", "Tilgang", "terms", "De tilgange, metoden passer til.", vocabulary="approaches"),
         Field("phases", "Fase", "terms", "De faser i en proces, metoden kan bruges i.", vocabulary="phases"),
         Field("duration", "Tid", "range", "Tid i minutter: den korteste og den længste realistiske tid."),
-        Field("participants", "Deltagere", "range", "Antal deltagere: færrest og flest."),
+        Field("participants", "Deltagere", "range", "Antal deltagere: færrest og flest.", min_value=1),
         Field("audiences", "Målgruppe", "terms", "Hvem metoden bruges sammen med.", vocabulary="audiences"),
         Field("areas", "Område", "terms", "De fagområder, metoden især passer til.", vocabulary="areas"),
         Field("difficulty", "Sværhedsgrad", "term", "Hvor meget erfaring metoden kræver.", vocabulary="difficulty"),
@@ -114,50 +100,6 @@ TYPES = {METHOD.folder: METHOD, CASE.folder: CASE}
 SECTION_BUDGET = {"Formål": 320, "Sådan gør du": 650, "Tips": 300, "Overvejelser i en kommune": 400}
 PRINTED_SECTIONS = ("Formål", "Sådan gør du", "Tips")   # "Overvejelser" is online only
 CARD_BUDGET = 1100                                       # all printed sections together
-
-
-def _string(description: str, max_length: int) -> dict:
-    return {"type": "string", "minLength": 1, "maxLength": max_length, "description": description}
-
-
-def field_schema(f: Field) -> dict:
-    """The JSON Schema of one field."""
-    if f.kind == "line":
-        return {**_string(f.help, f.max_length), "pattern": r"^[^<>\n]*$"}
-    if f.kind == "text":
-        return _string(f.help, f.max_length)
-    if f.kind == "year":
-        return {"type": "integer", "minimum": 1970, "maximum": 2100, "description": f.help}
-    if f.kind == "range":
-        bound = {"type": "integer", "minimum": 0}
-        return {"type": "object", "description": f.help, "additionalProperties": False,
-                "required": ["min", "max"], "properties": {"min": bound, "max": bound}}
-    if f.kind in ("term", "terms"):
-        v = vocab.load(f.vocabulary)
-        enum = {"enum": v.values}
-        if f.kind == "term":
-            return {**enum, "description": f.help}
-        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum, "description": f.help}
-    if f.kind == "lines":
-        schema = {"type": "array", "minItems": 1, "items": _string("", f.max_length), "description": f.help}
-        return {**schema, "maxItems": f.max_items} if f.max_items else schema
-    if f.kind == "slugs":
-        return {"type": "array", "uniqueItems": True, "description": f.help,
-                "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}}
-    if f.kind == "tags":
-        return {"type": "array", "minItems": 1, "uniqueItems": True, "description": f.help,
-                "items": {"type": "string", "pattern": r"^[a-z0-9æøåé][a-z0-9æøåé -]{0,29}$"}}
-    url = {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
-    if f.kind == "sources":
-        item = {"type": "object", "additionalProperties": False, "required": ["title"],
-                "properties": {"title": _string("Kildens titel.", TEXT_MAX), "url": url}}
-        return {"type": "array", "minItems": 1, "items": item, "description": f.help}
-    if f.kind == "source":
-        return {"type": "object", "additionalProperties": False, "description": f.help,
-                "required": ["organisation", "document"],
-                "properties": {"organisation": _string("Organisationen bag kilden.", TEXT_MAX),
-                               "document": _string("Dokumentets titel.", TEXT_MAX), "url": url}}
-    raise ValueError(f"unknown field kind {f.kind!r}")
 
 
 def json_schema(ctype: ContentType) -> dict:

@@ -27,7 +27,7 @@ from .loader import Document, load_all, parse
 from .model import ContentType, Field
 from .privacy import check_privacy
 from .text import fold, nearest, slugify
-from .validate import (CHECKS, Report, _check_url, _sections, check_line, check_municipality_in_name,
+from .validate import (Report, _check_url, _sections, check_line, check_municipality_in_name,
                        check_name, check_text, validate_references, validate_tree)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def check_answer(ctype: ContentType, f: Field, value, known_methods=frozenset())
         if f.required:
             check_text(r, f, "")
         return [p.message for p in r.problems]
-    CHECKS[f.kind](r, f, value)
+    f.kind_of.check(r, f, value)
     problems = r.problems + check_privacy(doc)
     if f.kind == "slugs":
         problems += validate_references([doc], set(known_methods))

@@ -13,15 +13,13 @@ from typing import Callable, Iterable
 from . import model, vocab
 from .loader import Document, load_all, read
 from .markup import check_markup
-from .model import CARD_BUDGET, PRINTED_SECTIONS, SECTION_BUDGET, Field
+from .fields import (KINDS, TAG_RE, THIS_YEAR, URL_RE, YEAR_MIN, _check_url, check_line,  # noqa: F401 (re-exported)
+                     check_text)
+from .model import CARD_BUDGET, PRINTED_SECTIONS, SECTION_BUDGET
 from .privacy import check_privacy
 from .problems import Problem, shown
 from .text import SLUG_RE, danish_list, nearest, slugify
 
-THIS_YEAR = datetime.date.today().year
-YEAR_MIN = 1970
-URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
-TAG_RE = re.compile(r"^[a-z0-9æøåé][a-z0-9æøåé -]{0,29}$")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
@@ -40,233 +38,6 @@ class Report:
     def at(self, line: int, message: str) -> None:
         """Record `message` at an absolute line."""
         self.problems.append(Problem(self.doc.path, line, message))
-
-
-def _kind_of(value) -> str:
-    """A Danish name for the YAML type a contributor wrote."""
-    if isinstance(value, bool):
-        return "sand/falsk"
-    if isinstance(value, int):
-        return "et tal"
-    if isinstance(value, float):
-        return "et decimaltal"
-    if isinstance(value, str):
-        return "tekst"
-    if isinstance(value, list):
-        return "en liste"
-    if isinstance(value, dict):
-        return "felter"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return "en dato"
-    return "tom" if value is None else type(value).__name__
-
-
-# ---------------------------------------------------------------------------------------------
-# Field checks: one function per kind. Each gets the report, the field and the value.
-
-def check_line(r: Report, f: Field, value, *key) -> None:
-    """A one-line text: a non-empty string within its length, without line breaks or '<' and '>'."""
-    key = key or (f.name,)
-    if not isinstance(value, str):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{shown(value)}'). "
-              "Sæt teksten i anførselstegn, hvis den ligner et tal eller en dato.", *key)
-        return
-    if not value.strip():
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) er tomt. {f.help}", *key)
-    elif "\n" in value.strip():
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være én linje; fjern linjeskiftet.", *key)
-    elif len(value) > f.max_length:
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) er {len(value)} tegn; højst {f.max_length} er tilladt. "
-              "Skriv det kortere.", *key)
-    if f.kind == "line" and isinstance(value, str) and re.search(r"[<>]", value):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) må ikke indeholde '<' eller '>': '{shown(value)}'. "
-              "Metadata er ren tekst, ikke HTML.", *key)
-
-
-def check_text(r: Report, f: Field, value, *key) -> None:
-    """A text that may run over several lines: a non-empty string within its length."""
-    if not isinstance(value, str):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være tekst, ikke {_kind_of(value)} ('{shown(value)}').",
-              *(key or (f.name,)))
-        return
-    if not value.strip():
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) er tomt. {f.help}", *(key or (f.name,)))
-    elif len(value) > f.max_length:
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) er {len(value)} tegn; højst {f.max_length} er tilladt. "
-              "Skriv det kortere.", *(key or (f.name,)))
-
-
-def check_year(r: Report, f: Field, value) -> None:
-    """A year: a whole number from 1970 up to this year."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        r.add(f"feltet 'year' (år) skal være et årstal med fire cifre, fx 2024, ikke '{shown(value, 40)}'.", "year")
-    elif not YEAR_MIN <= value <= THIS_YEAR:
-        r.add(f"feltet 'year' (år) er {shown(value, 40)}, som ikke er et muligt årstal: skriv et årstal fra "
-              f"{YEAR_MIN} til {THIS_YEAR}.", "year")
-
-
-def check_range(r: Report, f: Field, value) -> None:
-    """A range: 'min' and 'max', whole numbers, not negative, with min not greater than max."""
-    if not isinstance(value, dict):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have to linjer under sig, 'min:' og 'max:' "
-              f"med hele tal, ikke {_kind_of(value)} ('{shown(value)}').", f.name)
-        return
-    ok = True
-    for bound in ("min", "max"):
-        if bound not in value:
-            r.add(f"feltet '{f.name}' ({f.label.lower()}) mangler '{bound}:'.", f.name)
-            ok = False
-            continue
-        number = value[bound]
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            r.add(f"'{f.name}.{bound}' skal være et helt tal på 0 eller derover, ikke '{shown(number, 40)}'.", f.name, bound)
-            ok = False
-    for extra in value:
-        if extra not in ("min", "max"):
-            r.add(f"'{f.name}' kan kun have 'min' og 'max', ikke '{extra}'.", f.name, str(extra))
-            ok = False
-    if ok and value["min"] > value["max"]:
-        r.add(f"'{f.name}': min ({value['min']}) er større end max ({value['max']}); byt om på dem.", f.name, "min")
-    if ok and f.name == "participants" and value["max"] < 1:
-        r.add("'participants.max' skal være mindst 1.", f.name, "max")
-
-
-def _vocab_message(f: Field, value, allowed: list[str]) -> str:
-    """'<field>: '<value>' findes ikke. Mente du '<x>'? Tilladt: ...'."""
-    msg = f"feltet '{f.name}' ({f.label.lower()}): '{shown(value)}' findes ikke."
-    if isinstance(value, str):
-        hint = nearest(value, allowed)
-        if hint:
-            msg += f" Mente du '{hint}'?"
-    if len(allowed) <= 12:
-        msg += f" Tilladt er {danish_list(allowed)}."
-    else:
-        msg += f" Se listen i toolbox/vocabularies/{f.vocabulary}.yml."
-    return msg
-
-
-def check_term(r: Report, f: Field, value) -> None:
-    """One value from the field's vocabulary."""
-    allowed = vocab.load(f.vocabulary).values
-    if isinstance(value, list):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have én værdi, ikke en liste.", f.name)
-    elif value not in allowed:
-        r.add(_vocab_message(f, value, allowed), f.name)
-
-
-def _list(r: Report, f: Field, value, allow_empty: bool = False) -> list | None:
-    """The value as a list, or None (with a problem recorded) when it is not a usable list."""
-    if isinstance(value, str) and value.strip():
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste, fx [{value}] eller en linje "
-              f"'- {value}' pr. punkt.", f.name)
-        return None
-    if not isinstance(value, list):
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste, ikke {_kind_of(value)}.", f.name)
-        return None
-    if not value and not allow_empty:
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) er tomt; skriv mindst én. {f.help}", f.name)
-    return value
-
-
-def _duplicates(r: Report, f: Field, items: list) -> None:
-    seen = set()
-    for i, item in enumerate(items):
-        if isinstance(item, str) and item in seen:
-            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{shown(item)}' står to gange.", f.name, i)
-        seen.add(item if isinstance(item, str) else id(item))
-
-
-def check_terms(r: Report, f: Field, value) -> None:
-    """A non-empty list of values from the field's vocabulary, each once."""
-    items = _list(r, f, value)
-    if items is None:
-        return
-    allowed = vocab.load(f.vocabulary).values
-    for i, item in enumerate(items):
-        if item not in allowed:
-            r.add(_vocab_message(f, item, allowed), f.name, i)
-    _duplicates(r, f, items)
-
-
-def check_lines(r: Report, f: Field, value) -> None:
-    """A non-empty list of short texts, no more than the field allows."""
-    items = _list(r, f, value)
-    if items and f.max_items and len(items) > f.max_items:
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) har {len(items)} punkter; højst {f.max_items} kan stå "
-              "på det trykte kort. Slå nogle sammen.", f.name)
-    for i, item in enumerate(items or []):
-        check_text(r, f, item, f.name, i)
-
-
-def check_slugs(r: Report, f: Field, value) -> None:
-    """A list of file names (without .md) of method cards; whether they exist is checked across files."""
-    items = _list(r, f, value, allow_empty=not f.required)
-    for i, item in enumerate(items or []):
-        if not isinstance(item, str) or not SLUG_RE.match(item):
-            hint = f" Mente du '{slugify(str(item))}'?" if slugify(str(item)) else ""
-            r.add(f"feltet '{f.name}' ({f.label.lower()}): '{shown(item)}' er ikke et filnavn på et metodekort; "
-                  f"brug små bogstaver a-z, tal og bindestreger uden .md.{hint}", f.name, i)
-    _duplicates(r, f, items or [])
-
-
-def check_tags(r: Report, f: Field, value) -> None:
-    """A non-empty list of tags: lowercase letters (æøå too), digits, spaces and hyphens, up to 30."""
-    items = _list(r, f, value)
-    for i, item in enumerate(items or []):
-        if not isinstance(item, str) or not TAG_RE.match(item):
-            suggestion = re.sub(r"[^a-z0-9æøåé -]", "", str(item).lower()).strip()[:30]
-            hint = f" Skriv fx '{suggestion}'." if suggestion else ""
-            r.add(f"emneordet '{shown(item)}' må kun have små bogstaver, tal, mellemrum og bindestreger "
-                  f"(højst 30 tegn).{hint}", f.name, i)
-    _duplicates(r, f, items or [])
-
-
-def _check_url(r: Report, name: str, value, *key) -> None:
-    """An external address: http:// or https://, nothing else (no javascript:, data: or mailto:)."""
-    if not isinstance(value, str) or not URL_RE.match(value.strip()):
-        r.add(f"'{name}' skal være en webadresse, der begynder med https:// (eller http://), ikke '{shown(value)}'.",
-              *key)
-
-
-def _check_object(r: Report, f: Field, value, allowed: dict[str, bool], key: tuple) -> None:
-    """A mapping with the given keys (True = required); 'url' must be http(s)."""
-    if not isinstance(value, dict):
-        names = " og ".join(f"'{k}:'" for k in allowed)
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal have linjerne {names} under sig, "
-              f"ikke {_kind_of(value)} ('{shown(value)}').", *key)
-        return
-    misspelt = {nearest(str(k), list(allowed)) for k in value if str(k) not in allowed}
-    for sub, required in allowed.items():
-        if required and sub not in value and sub not in misspelt:
-            r.add(f"feltet '{f.name}' ({f.label.lower()}) mangler '{sub}:'.", *key)
-    for sub, item in value.items():
-        sub = str(sub)
-        if sub not in allowed:
-            hint = nearest(sub, list(allowed))
-            r.add(f"'{f.name}' kan ikke have '{shown(sub, 40)}'" + (f"; mente du '{hint}'?" if hint else ".")
-                  + f" Tilladt er {danish_list(list(allowed), 'og')}.", *key, sub)
-        elif sub == "url":
-            _check_url(r, f"{f.name}.url", item, *key, sub)
-        else:
-            check_line(r, Field(f"{f.name}.{sub}", f.label, "line", f.help), item, *key, sub)
-
-
-def check_sources(r: Report, f: Field, value) -> None:
-    """A non-empty list of sources, each with a 'title' and optionally an http(s) 'url'."""
-    for i, item in enumerate(_list(r, f, value) or []):
-        _check_object(r, f, item, {"title": True, "url": False}, (f.name, i))
-
-
-def check_source(r: Report, f: Field, value) -> None:
-    """One source: 'organisation' and 'document', optionally an http(s) 'url'."""
-    _check_object(r, f, value, {"organisation": True, "document": True, "url": False}, (f.name,))
-
-
-CHECKS: dict[str, Callable] = {
-    "line": check_line, "text": check_text, "year": check_year, "range": check_range,
-    "term": check_term, "terms": check_terms, "lines": check_lines, "slugs": check_slugs,
-    "tags": check_tags, "sources": check_sources, "source": check_source,
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,7 +80,7 @@ def check_fields(r: Report) -> None:
     """Each known field's value passes its kind's check."""
     for f in r.doc.ctype.fields:
         if f.name in r.doc.meta:
-            CHECKS[f.kind](r, f, r.doc.meta[f.name])
+            f.kind_of.check(r, f, r.doc.meta[f.name])
 
 
 def _sections(doc: Document) -> list[tuple[str, int, list[str]]]:

@@ -848,7 +848,7 @@
       .catch(function () { root.removeAttribute("data-ready"); });
   }
 
-  window.vkCaseForm = { slugify: slugify, yamlString: yamlString, toMarkdown: toMarkdown };
+  window.vkCaseForm = { slugify: slugify, yamlString: yamlString, toMarkdown: toMarkdown, check: check, makeRules: makeRules };
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(attachAll);
   } else if (document.readyState === "loading") {
