@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Problem, one_line, shown
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -22,9 +22,8 @@ def project_root(start: Path | None = None) -> Path:
 def github_annotation(problem: Problem) -> str:
     """One problem as a GitHub Actions `::error` workflow command, its special characters escaped
     (the message is one line already; '%', CR and LF are encoded as the runner expects)."""
-    message = str(problem).split(": ", 1)[1] if ": " in str(problem) else problem.message
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    message = one_line(problem.message).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = shown(problem.path, 200).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = path.replace(",", "%2C").replace(":", "%3A")
     return f"::error file={path},line={problem.line},title=Værktøjskassen::{message}"
 

@@ -255,14 +255,18 @@ def _yaml_error(path: str, front_lines: list[str], err: Exception) -> Problem:
 # ---------------------------------------------------------------------------------------------
 # Files
 
+def _too_large(path: str, size: int) -> Problem:
+    kb = f"{size // 1024:,}".replace(",", ".")   # Danish thousands separator
+    return Problem(path, 1, f"filen er {kb} KB; højst {MAX_BYTES // 1024} KB er tilladt. Et metodekort eller en "
+                   "case fylder normalt nogle få KB; er der kommet billeder eller kopieret tekst med?")
+
+
 def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     """Parse one file's bytes. Problems found while reading are kept on the document."""
     slug = slugify(Path(path).stem)
     doc = Document(path=path, ctype=ctype, slug=slug, unreadable=True)
     if len(raw) > MAX_BYTES:
-        doc.problems.append(Problem(path, 1, f"filen er {len(raw) // 1024} KB; højst {MAX_BYTES // 1024} KB er "
-                                    "tilladt. Et metodekort eller en case fylder normalt nogle få KB; er der "
-                                    "kommet billeder eller kopieret tekst med?"))
+        doc.problems.append(_too_large(path, len(raw)))
         return doc
     text, bad_line = _decode(raw)
     if text is None:
@@ -325,7 +329,7 @@ def _strings(value, key=()):
             yield from _strings(item, key + (i,))
     elif isinstance(value, dict):
         for k, item in value.items():
-            yield key, str(k)
+            yield key + (str(k),), str(k)
             yield from _strings(item, key + (str(k),))
 
 
@@ -342,13 +346,24 @@ def _escaped_characters(doc: Document) -> list[Problem]:
     return found
 
 
+class TooLarge(Exception):
+    """A file over MAX_BYTES: its size, never read."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
 def _read_regular(path: Path) -> bytes:
     """The bytes of a regular file, never following a link and never reading past MAX_BYTES + 1."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise IsADirectoryError(path)
+        if info.st_size > MAX_BYTES:
+            raise TooLarge(info.st_size)
         chunks, size = [], 0
         while size <= MAX_BYTES:
             chunk = os.read(fd, MAX_BYTES + 1 - size)
@@ -408,6 +423,10 @@ def read(path: Path, root: Path, ctype: ContentType | None = None) -> Document:
     ctype = ctype or TYPES.get(Path(path).parent.name) or TYPES["cases"]
     try:
         raw = _read_regular(path)
+    except TooLarge as big:
+        doc = Document(rel, ctype, slugify(Path(path).stem), unreadable=True)
+        doc.problems.append(_too_large(rel, big.size))
+        return doc
     except FileNotFoundError:
         doc = Document(rel, ctype, slugify(Path(path).stem), unreadable=True)
         doc.problems.append(Problem(rel, 1, "filen findes ikke."))

@@ -28,6 +28,7 @@ TAGS = {
 }
 ATTRIBUTES = {
     "a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"},
+    "code": {"class"},
     "th": {"style", "align"}, "td": {"style", "align"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
 }
@@ -45,6 +46,8 @@ DROPPED_WITH_CONTENT = {"script", "style"}
 # Heading ids the Markdown converter makes from heading text; anything else (an id chosen to clobber
 # one of the theme's own, such as '__search') is dropped.
 ID_RE = re.compile(r"^[a-zæøå0-9][a-zæøå0-9_-]{0,80}$")
+# The class a fenced code block gets for its language (```python).
+LANGUAGE_RE = re.compile(r"^language-[a-z0-9_+#-]{1,30}$")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -55,6 +58,8 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
         return None if text.startswith(("//", "\\")) or _SCHEME_RE.match(text) else value
     if attribute == "id":
         return value if ID_RE.match(value) else None
+    if element == "code" and attribute == "class":
+        return value if LANGUAGE_RE.match(value) else None
     return value
 
 
@@ -159,6 +164,9 @@ def describe(loss: Loss) -> str:
     if name in ("href", "src", "action", "formaction", "xlink:href"):
         return (f"adressen '{value}' er ikke tilladt: links skal begynde med https://, http:// eller mailto: "
                 "eller pege på en side i Værktøjskassen.")
+    if name == "`":
+        return (f"'`' i HTML-tagget '<{shown(loss.tag, 30)}>' er ikke tilladt: koden bliver en del af tagget. "
+                "Skriv tagget uden '`', eller skriv teksten uden HTML.")
     if name == "id":
         return (f"id'et '{value}' er ikke tilladt (attributlister som '{{#...}}' må ikke bruges); skriv "
                 "overskriften uden.")
@@ -175,11 +183,13 @@ _TRIGGER_RE = re.compile(r"[<&{]|\]\s*[(:\[]|^ {0,3}#(?!#)", re.MULTILINE)
 @lru_cache(maxsize=1)
 def _converter():
     """CommonMark with tables, made to read a body the way the site's Markdown does where that
-    matters for safety: no fenced code blocks (the site has none, so an unclosed ``` hides
-    nothing) and every link address kept, so the sanitiser, not the converter, decides on it."""
+    matters for safety: every link address kept as written (not percent-encoded or refused), so
+    the sanitiser, not the converter, decides on it. (An unclosed fence, which CommonMark and
+    Python-Markdown read differently, is a validation problem of its own: validate.check_markdown.)"""
     from markdown_it import MarkdownIt
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable("fence")
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.validateLink = lambda url: True
+    md.normalizeLink = lambda url: url
     return md
 
 
@@ -196,6 +206,31 @@ def _line_of(source_lines: list[str], start: int, end: int, loss: Loss) -> int:
                 if low in source_lines[n].lower():
                     return n
     return start
+
+
+# How Python-Markdown finds code spans and inline raw HTML (markdown/inlinepatterns.py, BACKTICK_RE
+# and HTML_RE). CommonMark reads some tag-like text as text that Python-Markdown passes through as
+# HTML (a '/' between tag name and attribute, '\\<', a code span inside a tag), so the inline source
+# is also read the way Python-Markdown reads it.
+PY_MARKDOWN_CODE_RE = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))", re.DOTALL)
+PY_MARKDOWN_HTML_RE = re.compile(r"(<(\/?[a-zA-Z][^<>@ ]*( [^<>]*)?|!--(?:(?!<!--|-->).)*--)>)", re.DOTALL)
+_CODE_MARK = "\x02"
+
+
+def _raw_inline_losses(content: str) -> list[Loss]:
+    """What the sanitiser would take from the raw HTML Python-Markdown finds in an inline source."""
+    if "<" not in content:
+        return []
+    text = PY_MARKDOWN_CODE_RE.sub(_CODE_MARK, content).replace("\\<", "<")
+    losses = []
+    for m in PY_MARKDOWN_HTML_RE.finditer(text):
+        tag = m.group(1)
+        name = re.match(r"</?([a-zA-Z][a-zA-Z0-9:-]*)", tag)
+        if _CODE_MARK in tag and name:
+            losses.append(Loss(name.group(1).lower(), "`", tag))
+        else:
+            losses += lost(tag, sanitise(tag))
+    return losses
 
 
 def check_markup(path: str, body: str, body_line: int) -> list[Problem]:
@@ -221,7 +256,11 @@ def check_markup(path: str, body: str, body_line: int) -> list[Problem]:
         block = tokens[i:j + 1]
         start, end = (block[0].map or [0, 0])
         html = md.renderer.render(block, md.options, {})
-        for loss in lost(html, sanitise(html)):
+        losses = lost(html, sanitise(html))
+        for token in block:
+            if token.type == "inline":
+                losses += [loss for loss in _raw_inline_losses(token.content) if loss not in losses]
+        for loss in losses:
             line = body_line + _line_of(source_lines, start, end, loss)
             message = describe(loss)
             if (line, message) not in seen:

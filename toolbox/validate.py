@@ -164,6 +164,17 @@ def check_municipality_in_name(r: Report) -> None:
 # Python-Markdown's reading of '[' is quadratic in the number of brackets in one paragraph (5,000
 # take seconds, 30,000 minutes); an honest paragraph has a handful of links.
 MAX_BRACKETS = 200
+# Lists and quotes inside each other: Python-Markdown recurses once per level (600 levels exhaust
+# its stack); an honest text has two or three.
+MAX_NESTING = 8
+MAX_INDENT = 48
+NESTING_RE = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+")
+NESTING_MARK_RE = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+# A fence opens and closes a code block; Python-Markdown wants the closing line to repeat the
+# opening fence exactly, at the start of a line, and reads an unclosed fence as text.
+FENCE_LINE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+# A link address whose scheme has a space or tab in it ('java<TAB>script:'): browsers drop it.
+SPACED_SCHEME_RE = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*[ \t]+[A-Za-z0-9+. \t-]*:[^)\s]*)")
 # Where Python-Markdown's attr_list extension reads '{...}' as attributes of an element: a line of
 # its own that ends a block, the end of a heading or a table cell, right after an inline element.
 ATTR_LIST_RES = (
@@ -193,11 +204,21 @@ def check_markdown(r: Report) -> None:
     '{ hidden }'), no file includes ('--8<--'), no paragraph with more than MAX_BRACKETS '[', and
     nothing the sanitiser would remove (toolbox.markup)."""
     doc = r.doc
+    check_fences(r)
     for start, block in _paragraphs(doc):
         if sum(line.count("[") for line in block) > MAX_BRACKETS:
-            r.at(start, f"afsnittet har over {MAX_BRACKETS} '['; så mange kan siden ikke vise. Skriv teksten uden "
-                        "de mange klammer.")
+            r.at(start, f"afsnittet har over {MAX_BRACKETS} '[': klammer i klammer bliver indlejret for dybt til, at "
+                        "siden kan vises. Skriv teksten uden de mange klammer.")
         for k, line in enumerate(block):
+            nesting = NESTING_RE.match(line)
+            indent = len(line) - len(line.lstrip(" \t"))
+            if (nesting and len(NESTING_MARK_RE.findall(nesting.group(0))) > MAX_NESTING) or indent > MAX_INDENT:
+                r.at(start + k, f"lister og citater er indlejret for dybt (højst {MAX_NESTING} niveauer i hinanden); "
+                                "skriv teksten med færre niveauer.")
+            spaced = SPACED_SCHEME_RE.search(line)
+            if spaced:
+                r.at(start + k, f"adressen '{shown(spaced.group(1), 60)}' er ikke tilladt: der står et mellemrum eller "
+                                "en tabulator i den. Links skal begynde med https:// eller http://.")
             if line.startswith("    ") or ("{" not in line and "--8<--" not in line):
                 continue
             text = INLINE_CODE_RE.sub("", line)
@@ -209,6 +230,27 @@ def check_markdown(r: Report) -> None:
                 r.at(start + k, f"'{shown(m.group(0), 40)}' er ikke tilladt: tekst i '{{ }}' bliver læst som en "
                                 "attributliste og ændrer siden. Skriv teksten uden krøllede parenteser.")
     r.problems.extend(check_markup(doc.path, doc.body, doc.body_line))
+
+
+def check_fences(r: Report) -> None:
+    """Every code block fence ('```' or '~~~') starts a line and is closed by the same fence."""
+    doc = r.doc
+    opened = None
+    for offset, line in enumerate(doc.body.split("\n")):
+        m = FENCE_LINE_RE.match(line)
+        if not m:
+            continue
+        indent, fence, rest = m.groups()
+        if opened is None:
+            if indent:
+                r.at(doc.body_line + offset, "en kodeblok skal begynde helt ude i venstre side ('```' uden "
+                                             "mellemrum foran).")
+            opened = (fence, doc.body_line + offset)
+        elif fence == opened[0] and not indent and not rest.strip():
+            opened = None
+    if opened is not None:
+        r.at(opened[1], f"kodeblokken, der begynder med '{opened[0]}', bliver aldrig lukket. Afslut den med en linje, "
+                        f"hvor der kun står '{opened[0]}'.")
 
 
 DOCUMENT_CHECKS = (check_name, check_keys, check_fields, check_body, check_card_length,
