@@ -473,3 +473,15 @@ def test_pre_commit_runs_the_validator_on_changed_content_only():
     files = re.compile(hook["files"])
     assert files.search("methods/world-cafe.md") and files.search("cases/koege-borgerinddragelseskorps.md")
     assert not files.search("methods/_skabelon.md") and not files.search("docs/index.md")
+
+
+@pytest.mark.parametrize("slug, message", [("koege-a/../../x", "ingen mapper"), ("../../x", "ingen mapper"),
+                                           ("/tmp/koege-x", "ingen mapper"), ("koege-x/y", "ingen mapper"),
+                                           ("koege-x\\..\\y", "ingen mapper"), ("koege x", "er ikke gyldigt")])
+def test_a_file_name_can_never_leave_the_content_folder(root, slug, message):
+    """--slug is a file name in cases/, never a path: anything else is refused before a file is written."""
+    before = {p for p in root.parent.rglob("*")}
+    result = run("new_case.py", root, *CASE_OPTIONS, "--slug", slug, "--yes")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "kan ikke bruges" in result.stderr and message in result.stderr
+    assert {p for p in root.parent.rglob("*")} == before

@@ -26,7 +26,8 @@ from .forms import KIND_HINTS, SOURCE_HELP, SOURCE_LABELS
 from .loader import Document, load_all, parse
 from .model import ContentType, Field
 from .privacy import check_privacy
-from .text import fold, nearest, slugify
+from .problems import shown
+from .text import SLUG_RE, fold, nearest, slugify
 from .validate import (Report, _check_url, _sections, check_line, check_municipality_in_name,
                        check_name, check_text, validate_references, validate_tree)
 
@@ -225,7 +226,12 @@ def clean_slug(text: str, ctype: ContentType) -> str:
 
 
 def check_slug(ctype: ContentType, slug: str, meta: dict) -> list[str]:
-    """The validator's messages about a file name: its form, the municipality prefix, self-reference."""
+    """The validator's messages about a file name: its form, the municipality prefix, self-reference.
+    A name is one file name in the content folder: no folders ('/', '..'), nothing but a-z, 0-9 and '-'."""
+    if any(sep in slug for sep in ("/", "\\", "..")):
+        suggestion = slugify(slug.replace("/", "-"))
+        return [f"filnavnet '{shown(slug, 60)}' kan ikke bruges: det må kun have små bogstaver a-z, tal og "
+                "bindestreger (ingen mapper, '/' eller '..')." + (f" Skriv fx '{suggestion}'." if suggestion else "")]
     doc = _doc(ctype, dict(meta), slug)
     r = Report(doc)
     check_name(r)
@@ -236,8 +242,12 @@ def check_slug(ctype: ContentType, slug: str, meta: dict) -> list[str]:
 
 
 def target(root: Path, ctype: ContentType, slug: str) -> Path:
-    """Where the new file goes."""
-    return root / ctype.folder / f"{slug}.md"
+    """Where the new file goes: always directly in the content folder."""
+    folder = (root / ctype.folder).resolve()
+    path = (folder / f"{slug}.md").resolve()
+    if not SLUG_RE.match(slug) or path.parent != folder:
+        raise UsageError(f"filnavnet '{shown(slug, 60)}' peger uden for {ctype.folder}/; der er ikke skrevet nogen fil.")
+    return path
 
 
 def section_texts(ctype: ContentType, root: Path) -> dict[str, str]:
