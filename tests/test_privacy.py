@@ -30,9 +30,20 @@ TAILS = {
 }
 
 
+KIND = {"CPR": "cpr", "e-mail": "email", "telefon": "phone"}
+
+
 def message(kind: str, quoted: str) -> str:
-    """The message a contributor sees for a finding of `kind` quoting `quoted`."""
-    return f"'{quoted}'{TAILS[kind]}"
+    """The message a contributor sees for a finding of `kind` quoting `quoted`, masked: personal
+    data is not repeated in messages (they end up in CI logs and preview pages)."""
+    return f"'{privacy.masked(KIND[kind], quoted)}'{TAILS[kind]}"
+
+
+def test_messages_do_not_repeat_the_personal_data():
+    for text, hidden in (("010190-1234", "0190-1234"), ("ring 22 33 44 55", "33 44 55"),
+                         ("skriv til anna.hansen@kk.dk", "anna.hansen"), ("navn [at] kk.dk", "navn")):
+        (found,) = privacy.find_personal_data(text)
+        assert hidden not in found and "•" in found, found
 
 
 # (text, kind, what the message quotes): each text holds exactly one finding.
@@ -270,7 +281,8 @@ def test_lines_in_a_real_file_point_at_the_text():
     doc = make_doc(meta, body, "case")
     raw_lines = doc_raw_lines(meta, body)
     got = [(p.line, p.message.split("'")[1]) for p in privacy.check_privacy(doc)]
-    assert sorted(got) == sorted((line_containing(raw_lines, v), v) for v in ("22 33 44 55", "anna@kk.dk", "010190-1234"))
+    assert sorted(got) == sorted((line_containing(raw_lines, v), privacy.masked(k, v))
+                                 for k, v in (("phone", "22 33 44 55"), ("email", "anna@kk.dk"), ("cpr", "010190-1234")))
 
 
 def doc_raw_lines(meta, body):

@@ -102,7 +102,7 @@ def test_new_case_asks_every_field_reasks_wrong_answers_and_writes_a_valid_file(
         "'helbred' findes ikke.",
         "metodekortet 'world-kafe' findes ikke i methods/. Mente du 'world-cafe'?",
         "'source.url' skal være en webadresse, der begynder med https://",
-        "'anna@example.com' ligner en personlig e-mailadresse.",
+        "'a•••@example.com' ligner en personlig e-mailadresse.",
         "Emneordet 'Stier' må kun have små bogstaver",
         "Forslag: koege-borgermoede-om-stier",
         "Tjek: filen er i orden.",

@@ -201,10 +201,37 @@ def _matches(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+MASK = "•"
+
+
+def masked(kind: str, value: str) -> str:
+    """What a message may quote of personal data it found: enough to find it on its line, not
+    enough to repeat it (messages end up in CI logs and on preview pages). Digits after the first
+    two become '•'; an address keeps the first letter before '@' and the domain. `value` is the
+    text as shown (toolbox.problems.shown's rules), whose [U+XXXX] escapes are kept."""
+    if kind == "email":
+        at = max(value.find("@"), 0)
+        cut = next((m.start() for m in re.finditer(r"@|\[at\]|\(at\)|\{at\}|%40|&#64;|&#x40;|&commat;|＠|﹫", value, re.I)), at)
+        return (value[:1] + MASK * 3 + value[cut:]) if cut > 0 else value
+    out, digits = [], 0
+    for part in re.split(r"(\[U\+[0-9A-F]{4,6}\])", value):   # a shown code point stays as it is
+        if part.startswith("[U+"):
+            out.append(part)
+            continue
+        for ch in part:
+            if "0" <= ch <= "9":
+                digits += 1
+                out.append(ch if digits <= 2 else MASK)
+            else:
+                out.append(ch)
+    return "".join(out)
+
+
 def _findings(text: str) -> list[tuple[int, str]]:
     """(offset, Danish message) for each thing in `text` that looks like personal data, in the
-    order they occur."""
-    return [(offset, MESSAGES[kind].format(value=_shown(value))) for offset, kind, value in _matches(text)]
+    order they occur, the data itself masked."""
+    return [(offset, MESSAGES[kind].format(value=masked(kind, _shown(value))))
+            for offset, kind, value in _matches(text)]
 
 
 def find_personal_data(text: str) -> list[str]:
