@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc
+from helpers import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc, project_copy
 from toolbox.validate import THIS_YEAR, validate_all, validate_tree
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -223,21 +223,17 @@ def test_duplicate_slugs_are_reported():
 
 
 def test_every_problem_of_a_three_mistake_case_is_reported_with_file_and_line(tmp_path):
-    (tmp_path / "cases").mkdir()
-    (tmp_path / "methods").mkdir()
+    """In a copy of the project (no test writes into the working tree)."""
+    project = project_copy(tmp_path)
     raw = make_doc(with_field(with_field(with_field(VALID_CASE, "municipality", "Koge"), "year", 3024),
                               "methods", ["worldcafe"]), CASE_BODY, "case")
     text = "---\n" + __import__("yaml").safe_dump(raw.meta, allow_unicode=True, sort_keys=False) + "---\n" + CASE_BODY
-    target = ROOT / "cases" / "koege-tre-fejl.md"
-    assert not target.exists()
+    target = project / "cases" / "koege-tre-fejl.md"
     target.write_text(text, encoding="utf-8")
-    try:
-        before = target.read_bytes()
-        result = subprocess.run([sys.executable, "scripts/validate.py", str(target)], cwd=ROOT,
-                                capture_output=True, text=True)
-        after = target.read_bytes()
-    finally:
-        target.unlink()
+    before = target.read_bytes()
+    result = subprocess.run([sys.executable, "scripts/validate.py", "cases/koege-tre-fejl.md"], cwd=project,
+                            capture_output=True, text=True)
+    after = target.read_bytes()
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 3, lines
