@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # The same commit builds the same files: dates in the site (sitemap) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build check test pdf bench clean
+.PHONY: serve build check test test-fast pdf bench clean
 
 $(VENV)/.site: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,13 @@ build: $(VENV)/.site
 check: $(VENV)/.site
 	$(PY) scripts/validate.py
 
-## Install what the tests need and run the whole suite.
+## Install what the tests need and run the whole suite (browser tests included), on every core.
 test: $(VENV)/.test
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
+
+## The fast loop while working: everything but the browser tests.
+test-fast: $(VENV)/.test
+	$(PY) -m pytest -n auto -m "not browser"
 
 ## Write the full card deck as a PDF into the built site (needs Chromium).
 pdf: build $(VENV)/.test
