@@ -55,6 +55,11 @@ def define_env(env):
         return fragment("vocabulary_values", name)
 
     @env.macro
+    def worksheet_list() -> str:
+        """The printable worksheets the method cards name."""
+        return fragment("worksheet_list")
+
+    @env.macro
     def contributing() -> str:
         """CONTRIBUTING.md without its first-level heading (the contribution guide on /bidrag/)."""
         return fragment("contributing")

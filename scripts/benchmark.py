@@ -196,9 +196,13 @@ def synthetic_method(i: int, rng: random.Random) -> tuple[str, dict, str]:
     activity = rng.choice(ACTIVITIES)
     lo = rng.choice([15, 30, 45, 60, 90, 120])
     people = rng.choice([2, 4, 6, 10, 20])
+    steps = [{"minutes": lo // 4, "do": _fill(rng, b)[:110]} for b in rng.sample(BULLETS, 4)]
+    steps[-1]["minutes"] += lo - sum(s["minutes"] for s in steps)
     meta = {
-        "title": f"{activity} variant {i}",
+        "title": f"{activity} variant {i}"[:60],
         "description": f"En variant af {activity.lower()}, hvor {rng.choice(GROUPS)} løser en fælles opgave.",
+        "kind": "metode",
+        "levels": rng.sample(vocab.load("levels").values, rng.randint(1, 2)),
         "approaches": rng.sample(vocab.load("approaches").values, rng.randint(1, 2)),
         "phases": rng.sample(vocab.load("phases").values, rng.randint(1, 3)),
         "duration": {"min": lo, "max": lo * 2},
@@ -208,11 +212,13 @@ def synthetic_method(i: int, rng: random.Random) -> tuple[str, dict, str]:
         "difficulty": rng.choice(vocab.load("difficulty").values),
         "materials": ["Papir og tusser", "Post-its", "Et lokale med borde"],
         "preparation": "Find et lokale, og send en invitation i god tid.",
+        "steps": steps,
+        "not_when": "der ikke er tid til at følge op på det, deltagerne siger.",
+        "variations": ["En kortere udgave på et personalemøde."],
         "sources": [{"title": "Syntetisk metode til ydelsestest"}],
         "tags": rng.sample(TAGS, 2),
     }
-    steps = "\n".join(f"{n}. {_fill(rng, b)}" for n, b in enumerate(rng.sample(BULLETS, 4), 1))
-    body = (f"\n## Formål\n\n{_fill(rng, SENTENCES[0])}\n\n## Sådan gør du\n\n{steps}\n\n"
+    body = (f"\n## Formål\n\n{_fill(rng, SENTENCES[0])}\n\n"
             f"## Tips\n\n- {LESSONS[0]}\n- {LESSONS[2]}\n\n## Overvejelser i en kommune\n\n- {LESSONS[1]}\n")
     return f"syntetisk-{slugify(activity)}-{i}.md", meta, body
 

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VALID_METHOD = {
     "title": "Testmetode",
     "description": "En metode til test.",
+    "kind": "metode",
+    "levels": ["tilbud og service"],
     "approaches": ["inddragelse"],
     "phases": ["afdækning"],
     "duration": {"min": 30, "max": 60},
@@ -29,12 +31,16 @@ VALID_METHOD = {
     "difficulty": "let",
     "materials": ["Papir"],
     "preparation": "Find et lokale.",
+    "steps": [{"minutes": 10, "do": "Byd velkommen."}, {"minutes": 20, "do": "Gør det."},
+              {"minutes": 10, "do": "Saml op."}],
+    "not_when": "der ikke er tid til at følge op.",
+    "variations": ["Gør det udendørs."],
     "related": [],
     "sources": [{"title": "Almen praksis"}],
     "tags": ["dialog"],
 }
-METHOD_BODY = ("\n## Formål\n\nAt teste.\n\n## Sådan gør du\n\n1. Gør det.\n2. Gør det igen.\n\n"
-               "## Tips\n\n- Hold det kort.\n\n## Overvejelser i en kommune\n\n- Hvem er ikke i rummet?\n")
+METHOD_BODY = ("\n## Formål\n\nAt teste.\n\n## Tips\n\n- Hold det kort.\n\n"
+               "## Overvejelser i en kommune\n\n- Hvem er ikke i rummet?\n")
 
 VALID_CASE = {
     "title": "Testcase",

@@ -83,12 +83,16 @@ def test_method_page_has_danish_labels_and_its_own_edit_link(built_site):
     html = page(built_site, f"metoder/{doc.slug}")
     facts = re.search(r'<dl class="vk-facts".*?</dl>', html, re.S).group(0)
     labels = re.findall(r"<dt>(.*?)</dt>", facts)
-    assert labels == ["Tid", "Deltagere", "Tilgang", "Fase", "Målgruppe", "Område", "Sværhedsgrad"]
+    areas = ["Område"] if doc.meta.get("areas") else []
+    assert labels == ["Tid", "Deltagere", "Type", "Niveau", "Fase", "Tilgang", "Målgruppe", *areas, "Sværhedsgrad"]
     label = vocab.load("approaches").label_of(doc.meta["approaches"][0])
     assert label in text_of(facts)
     assert f'href="https://github.com/vaerktoejskassen/vaerktoejskassen/edit/main/methods/{doc.slug}.md"' in html
-    for heading in model.METHOD.sections:
+    for heading in (*model.METHOD.sections, "Sådan gør du"):
         assert f">{heading}</h2>" in html
+    steps = re.search(r'<ol class="vk-steps">(.*?)</ol>', html, re.S).group(1)
+    assert re.findall(r'<span class="vk-step-min">(\d+) min\.</span>', steps) == [str(s["minutes"]) for s in doc.meta["steps"]]
+    assert "Brug den ikke, når</strong> " + doc.meta["not_when"] in html
 
 
 def test_hand_written_page_edit_link_points_at_docs(built_site):

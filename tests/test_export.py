@@ -220,9 +220,9 @@ def test_json_round_trips_and_keeps_its_shape(payload):
 
 def test_the_csv_columns_are_unchanged():
     assert export.columns(model.METHOD) == [
-        "slug", "url", "title", "description", "approaches", "phases", "duration_min", "duration_max",
-        "participants_min", "participants_max", "audiences", "areas", "difficulty", "materials",
-        "preparation", "related", "sources", "tags"]
+        "slug", "url", "title", "description", "kind", "levels", "approaches", "phases", "duration_min",
+        "duration_max", "participants_min", "participants_max", "audiences", "areas", "difficulty", "materials",
+        "preparation", "steps", "not_when", "variations", "worksheets", "related", "sources", "tags"]
     assert export.columns(model.CASE) == [
         "slug", "url", "title", "description", "municipality", "year", "areas", "methods", "approach",
         "roles", "results", "source", "contact", "tags"]

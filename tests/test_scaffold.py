@@ -137,6 +137,8 @@ def test_new_case_asks_every_field_reasks_wrong_answers_and_writes_a_valid_file(
 METHOD_ANSWERS = [
     "Stille idérunde",
     "Alle skriver idéer i stilhed, før nogen taler.",
+    "metode",
+    "tilbud og service",
     "inddragelse, samskabning",          # misspelt: re-asked with the suggestion
     "2,3",
     "idéudvikling",
@@ -152,6 +154,19 @@ METHOD_ANSWERS = [
     "Kuglepenne",
     "",
     "Skriv spørgsmålet op, så alle kan se det.",
+    "5: Præsentér spørgsmålet.",
+    "Alle skriver i stilhed.",           # no minutes: re-asked
+    "10: Alle skriver i stilhed.",
+    "2: Læs op.",
+    "",                                  # 17 minutes, not within 20-45: the steps are asked again
+    "5: Præsentér spørgsmålet.",
+    "10: Alle skriver i stilhed.",
+    "10: Del idéerne i en runde.",
+    "",
+    "der skal træffes en hurtig beslutning.",
+    "Skriv på post-its i stedet for papir.",
+    "",
+    "",                                  # worksheets, optional
     "brainwriting",                      # related, optional
     "",                                  # first source without a title: re-asked
     "Egen praksis",
@@ -165,7 +180,7 @@ METHOD_ANSWERS = [
 ]
 
 
-def test_new_method_reasks_wrong_answers_and_writes_a_valid_card_with_numbered_steps(root):
+def test_new_method_reasks_wrong_answers_and_writes_a_valid_card_with_timed_steps(root):
     result = run("new_method.py", root, answers=METHOD_ANSWERS)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -177,6 +192,8 @@ def test_new_method_reasks_wrong_answers_and_writes_a_valid_card_with_numbered_s
         "Feltet 'sources.title' (kilder) er tomt.",
         "Filnavnet 'Stille Idérunde.md' er ikke gyldigt",
         "Forslag: stille-iderunde",
+        "skal have to linjer, 'minutes:' og 'do:'",
+        "Trinene tager tilsammen 17 minutter, men tiden er 20–45 minutter.",
     ):
         assert message in out, message
     path = root / "methods" / "stille-runde.md"
@@ -189,9 +206,11 @@ def test_new_method_reasks_wrong_answers_and_writes_a_valid_card_with_numbered_s
     assert meta["related"] == ["brainwriting"]
     assert meta["sources"] == [{"title": "Egen praksis"},
                                {"title": "En bog om idéudvikling", "url": "https://example.org/bog"}]
+    assert meta["steps"] == [{"minutes": 5, "do": "Præsentér spørgsmålet."},
+                             {"minutes": 10, "do": "Alle skriver i stilhed."},
+                             {"minutes": 10, "do": "Del idéerne i en runde."}]
+    assert meta["not_when"] == "der skal træffes en hurtig beslutning."
     assert list(meta) == [f.name for f in model.METHOD.fields]
-    body = path.read_text(encoding="utf-8").split("## Sådan gør du", 1)[1].split("##", 1)[0]
-    assert "\n1. " in body
     assert_valid(path)
 
 
@@ -247,6 +266,12 @@ CASE_OPTIONS = [
 METHOD_OPTIONS = [
     "--title", "Stille idérunde",
     "--description", "Alle skriver idéer i stilhed, før nogen taler.",
+    "--kind", "metode",
+    "--levels", "tilbud og service",
+    "--steps", "5: Præsentér spørgsmålet.", "--steps", "10: Alle skriver i stilhed.",
+    "--steps", "10: Del idéerne i en runde.",
+    "--not-when", "der skal træffes en hurtig beslutning.",
+    "--variations", "Skriv på post-its i stedet for papir.",
     "--approaches", "inddragelse,samskabelse",
     "--phases", "idéudvikling",
     "--duration-min", "20", "--duration-max", "45",

@@ -42,8 +42,12 @@ def jinja_site(tmp_path_factory):
     write_case(project, "koege-jinja.md", case, CASE_BODY + "\n" + body_lines + "\n")
     method = {**VALID_METHOD, "title": "Metode {{ 7*7 }}", "materials": ["{{ 9*9 }}"],
               "preparation": "{% include 'mkdocs.yml' %}"}
-    write_case(project, "jinja-metode.md", method, METHOD_BODY + "\n## Eksempler\n\n" + body_lines + "\n",
-               folder="methods")
+    # The card's sections have print budgets: the payloads are spread over all three.
+    lines = [f"Linje {i}: `{p}` og {p}" for i, p in enumerate(JINJA_PAYLOADS)]
+    thirds = ["\n\n".join(lines[k::3]) for k in range(3)]
+    card_body = (f"\n## Formål\n\n{thirds[0]}\n\n## Tips\n\n{thirds[1]}\n\n"
+                 f"## Overvejelser i en kommune\n\n{thirds[2]}\n")
+    write_case(project, "jinja-metode.md", method, card_body, folder="methods")
     out = tmp / "site"
     result = build(project, out, strict=True)
     assert result.returncode == 0, result.stderr[-3000:]

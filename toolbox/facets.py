@@ -54,8 +54,10 @@ def _band_facet(fid: str, key: str, name: str) -> Facet:
 
 
 def method_facets() -> list[Facet]:
-    """Approach, phase, time, group size, audience, area and difficulty."""
+    """Kind, level, approach, phase, time, group size, audience, area and difficulty."""
     return [
+        _vocab_facet("type", "kind", "kinds"),
+        _vocab_facet("niveau", "levels", "levels"),
         _vocab_facet("tilgang", "approaches", "approaches"),
         _vocab_facet("fase", "phases", "phases"),
         _band_facet("tid", "duration", "durations"),

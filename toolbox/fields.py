@@ -40,6 +40,7 @@ class Field:
     vocabulary: str | None = None
     max_length: int = TEXT_MAX
     max_items: int | None = None
+    min_items: int = 1
     min_value: int = 0             # range: the smallest allowed bound (participants: max at least 1)
 
     @property
@@ -192,6 +193,9 @@ def check_terms(r, f: Field, value) -> None:
     if items is None:
         return
     allowed = vocab.load(f.vocabulary).values
+    if f.max_items and len(items) > f.max_items:
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) har {len(items)} værdier; højst {f.max_items} er tilladt. "
+              "Vælg de vigtigste.", f.name)
     for i, item in enumerate(items):
         if item not in allowed:
             r.add(_vocab_message(f, item, allowed), f.name, i)
@@ -202,8 +206,8 @@ def check_lines(r, f: Field, value) -> None:
     """A non-empty list of short texts, no more than the field allows."""
     items = _list(r, f, value)
     if items and f.max_items and len(items) > f.max_items:
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) har {len(items)} punkter; højst {f.max_items} kan stå "
-              "på det trykte kort. Slå nogle sammen.", f.name)
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) har {len(items)} punkter; højst {f.max_items} er "
+              "tilladt. Slå nogle sammen.", f.name)
     for i, item in enumerate(items or []):
         check_text(r, f, item, f.name, i)
 
@@ -273,6 +277,42 @@ def check_source(r, f: Field, value) -> None:
 
 
 
+def check_steps(r, f: Field, value) -> None:
+    """Timed steps: a list of min_items to max_items steps, each with whole 'minutes' (at least 1)
+    and 'do', one line within the field's length."""
+    items = _list(r, f, value)
+    if items is None:
+        return
+    if items and not f.min_items <= len(items) <= (f.max_items or len(items)):
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) har {len(items)} trin; skriv {f.min_items}–{f.max_items} trin.",
+              f.name)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            r.add(f"trin {i + 1} i '{f.name}' skal have to linjer, 'minutes:' og 'do:', ikke {_kind_of(item)} "
+                  f"('{shown(item)}'). Se skabelonen.", f.name, i)
+            continue
+        unknown = [str(key) for key in item if str(key) not in ("minutes", "do")]
+        missing = [key for key in ("minutes", "do") if key not in item]
+        for key in unknown:
+            # An unknown key where exactly one is missing is that key, misspelt ('gør' for 'do').
+            hint = nearest(key, ["minutes", "do"]) or (missing[0] if len(missing) == 1 and len(unknown) == 1 else None)
+            r.add(f"trin {i + 1} i '{f.name}' kan ikke have '{shown(key, 30)}'" + (f"; mente du '{hint}'?" if hint else
+                  "; kun 'minutes' og 'do' er tilladt."), f.name, i, key)
+            if hint in missing:
+                missing.remove(hint)
+        minutes = item.get("minutes")
+        if "minutes" in missing:
+            r.add(f"trin {i + 1} i '{f.name}' mangler 'minutes:' (hvor mange minutter trinnet tager).", f.name, i)
+        elif "minutes" in item and (isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1):
+            r.add(f"trin {i + 1} i '{f.name}': 'minutes' skal være et helt antal minutter, 1 eller flere, ikke "
+                  f"'{shown(minutes, 30)}'.", f.name, i, "minutes")
+        if "do" in missing:
+            r.add(f"trin {i + 1} i '{f.name}' mangler 'do:' (hvad I gør).", f.name, i)
+        elif "do" in item:
+            check_line(r, Field(f"{f.name}.do", f.label, "line", f.help, max_length=f.max_length), item["do"],
+                       f.name, i, "do")
+
+
 # ---------------------------------------------------------------------------------------------
 # JSON Schema
 
@@ -298,9 +338,10 @@ def field_schema(f: Field) -> dict:
         enum = {"enum": v.values}
         if f.kind == "term":
             return {**enum, "description": f.help}
-        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum, "description": f.help}
+        schema = {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum, "description": f.help}
+        return {**schema, "maxItems": f.max_items} if f.max_items else schema
     if f.kind == "lines":
-        schema = {"type": "array", "minItems": 1, "items": _string("", f.max_length), "description": f.help}
+        schema = {"type": "array", "minItems": f.min_items, "items": _string("", f.max_length), "description": f.help}
         return {**schema, "maxItems": f.max_items} if f.max_items else schema
     if f.kind == "slugs":
         return {"type": "array", "uniqueItems": True, "description": f.help,
@@ -308,6 +349,12 @@ def field_schema(f: Field) -> dict:
     if f.kind == "tags":
         return {"type": "array", "minItems": 1, "uniqueItems": True, "description": f.help,
                 "items": {"type": "string", "pattern": r"^[a-z0-9æøåé][a-z0-9æøåé -]{0,29}$"}}
+    if f.kind == "steps":
+        step = {"type": "object", "additionalProperties": False, "required": ["minutes", "do"],
+                "properties": {"minutes": {"type": "integer", "minimum": 1, "description": "Minutter."},
+                               "do": {**_string("Hvad I gør.", f.max_length), "pattern": LINE_RE}}}
+        return {"type": "array", "minItems": f.min_items, "maxItems": f.max_items, "items": step,
+                "description": f.help + " (Minutterne skal tilsammen ligge inden for 'duration'.)"}
     url = {"type": "string", "pattern": r"^https?://[^\s<>\"']+$"}
     if f.kind == "sources":
         item = {"type": "object", "additionalProperties": False, "required": ["title"],
@@ -356,7 +403,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
                                           + ([{"min": 0, "max": f.min_value - 1}] if f.min_value > 0 else []))),
     Kind("term", check_term, lambda f: ([_vocab_values(f)[0]], ["findes ikke", [_vocab_values(f)[0]], ""])),
     Kind("terms", check_terms, lambda f: ([_vocab_values(f)[:1], _vocab_values(f)[:2]],
-                                          [[], ["findes ikke"], _vocab_values(f)[:1] * 2, _vocab_values(f)[0]])),
+                                          [[], ["findes ikke"], _vocab_values(f)[:1] * 2, _vocab_values(f)[0]]
+                                          + ([_vocab_values(f)[:f.max_items + 1]]
+                                             if f.max_items and len(_vocab_values(f)) > f.max_items else []))),
     Kind("lines", check_lines, lambda f: ([["En ting"], ["a" * f.max_length] * min(2, f.max_items or 2)],
                                           [[], ["a" * (f.max_length + 1)], "tekst"]
                                           + ([["x"] * (f.max_items + 1)] if f.max_items else []))),
@@ -364,6 +413,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
                                           [["World Café"], ["a", "a"], ["x.md"], "world-cafe"])),
     Kind("tags", check_tags, lambda f: ([["ældre"], ["aktiv aldring", "by-og-land"]],
                                         [[], ["Stort"], ["a!"], ["a" * 31], ["a", "a"]])),
+    Kind("steps", check_steps, lambda f: ([[{"minutes": 10, "do": "Byd velkommen."}] * f.min_items,
+                                           [{"minutes": 1, "do": "a" * f.max_length}] * (f.max_items or 1)],
+                                          [[], [{"minutes": 0, "do": "Byd velkommen."}] * f.min_items,
+                                           [{"do": "Byd velkommen."}] * f.min_items,
+                                           [{"minutes": 5, "do": ""}] * f.min_items,
+                                           [{"minutes": 5, "do": "x", "hvem": "y"}] * f.min_items,
+                                           [{"minutes": "10", "do": "x"}] * f.min_items,
+                                           [{"minutes": 5, "do": "x"}] * ((f.max_items or 1) + 1), "Byd velkommen."]
+                                          + ([[{"minutes": 5, "do": "x"}] * (f.min_items - 1)] if f.min_items > 1 else []))),
     Kind("sources", check_sources, lambda f: ([[{"title": "En bog"}], [{"title": "En side", "url": "https://x.dk/a"}]],
                                               [[], [{"url": "https://x.dk"}], [{"title": "x", "url": "javascript:alert(1)"}],
                                                [{"title": "x", "forfatter": "y"}], "En bog"])),
@@ -375,4 +433,5 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 
 # Cross-field rules a JSON Schema cannot express: the validator checks them, the schema says them
 # in words (parity test: tests/test_field_parity.py lists them as known differences).
-CROSS_FIELD_RULES = ("a range's min may not exceed its max",)
+CROSS_FIELD_RULES = ("a range's min may not exceed its max",
+                     "a card's step minutes add up to a time within its duration")

@@ -25,7 +25,6 @@ class ContentType:
     url_prefix: str
     fields: tuple[Field, ...]
     sections: tuple[str, ...]
-    ordered_list_section: str | None = None
 
     def field(self, name: str) -> Field | None:
         """The field called `name`, if the type has one."""
@@ -50,24 +49,36 @@ METHOD = ContentType(
     folder="methods",
     url_prefix="metoder",
     fields=(
-        Field("title", "Titel", "line", "Navnet, som det står i overskriften.", max_length=70),
-        _DESCRIPTION,
+        Field("title", "Titel", "line", "Navnet, som det står i overskriften.", max_length=60),
+        Field("description", "Beskrivelse", "line", "Én sætning om, hvad kortet handler om.", max_length=150),
+        Field("kind", "Type", "term", "Metode (ét møde), forløb (flere møder) eller god praksis (på tværs).",
+              vocabulary="kinds"),
+        Field("levels", "Niveau", "terms", "Hvor i kommunens arbejde kortet bruges (et eller to).",
+              vocabulary="levels", max_items=2),
         Field("approaches", "Tilgang", "terms", "De tilgange, metoden passer til.", vocabulary="approaches"),
         Field("phases", "Fase", "terms", "De faser i en proces, metoden kan bruges i.", vocabulary="phases"),
-        Field("duration", "Tid", "range", "Tid i minutter: den korteste og den længste realistiske tid."),
+        Field("duration", "Tid", "range", "Tid i minutter i alt: den korteste og den længste realistiske tid."),
         Field("participants", "Deltagere", "range", "Antal deltagere: færrest og flest.", min_value=1),
         Field("audiences", "Målgruppe", "terms", "Hvem metoden bruges sammen med.", vocabulary="audiences"),
-        Field("areas", "Område", "terms", "De fagområder, metoden især passer til.", vocabulary="areas"),
+        Field("areas", "Område", "terms", "Kun hvis metoden hører til bestemte fagområder; udelad feltet ellers.",
+              vocabulary="areas", required=False),
         Field("difficulty", "Sværhedsgrad", "term", "Hvor meget erfaring metoden kræver.", vocabulary="difficulty"),
         Field("materials", "Materialer", "lines", "Det, der skal bruges, én kort ting pr. linje (højst 5).",
               max_length=45, max_items=5),
-        Field("preparation", "Forberedelse", "text", "Det, der skal være på plads, før I går i gang.", max_length=300),
+        Field("preparation", "Forberedelse", "text", "Det, der skal være på plads, før I går i gang.", max_length=250),
+        Field("steps", "Sådan gør du", "steps", "Trinene med minutter: 'minutes:' og 'do:' for hvert trin.",
+              max_length=110, min_items=3, max_items=8),
+        Field("not_when", "Brug den ikke, når", "line", "Resten af sætningen 'Brug den ikke, når ...'.",
+              max_length=170),
+        Field("variations", "Variationer", "lines", "Andre måder at gøre det på, én pr. linje (1–3).",
+              max_length=160, max_items=3),
+        Field("worksheets", "Arbejdsark", "slugs", "Filnavne på arbejdsark i docs/ark/, som kortet bruger.",
+              required=False),
         Field("related", "Beslægtede metoder", "slugs", "Filnavne (uden .md) på beslægtede metodekort.", required=False),
         Field("sources", "Kilder", "sources", "Hvor metoden kommer fra: titel og eventuelt en https-adresse."),
         _TAGS,
     ),
-    sections=("Formål", "Sådan gør du", "Tips", "Overvejelser i en kommune"),
-    ordered_list_section="Sådan gør du",
+    sections=("Formål", "Tips", "Overvejelser i en kommune"),
 )
 
 CASE = ContentType(
@@ -94,12 +105,13 @@ CASE = ContentType(
 
 TYPES = {METHOD.folder: METHOD, CASE.folder: CASE}
 
-# Characters a section of a method card may hold and still print on one A5 page, together with the
+# Characters a section of a method card may hold, and what the printed card may hold in all (the
+# printed sections, the steps, 'not_when' and the preparation), so it prints on one A5 page with the
 # longest title, description and materials the fields allow. Measured, not guessed:
 # tests/browser/test_print.py prints a card at every limit at once and asserts it fits one page.
-SECTION_BUDGET = {"Formål": 320, "Sådan gør du": 650, "Tips": 300, "Overvejelser i en kommune": 400}
-PRINTED_SECTIONS = ("Formål", "Sådan gør du", "Tips")   # "Overvejelser" is online only
-CARD_BUDGET = 1100                                       # all printed sections together
+SECTION_BUDGET = {"Formål": 280, "Tips": 280, "Overvejelser i en kommune": 400}
+PRINTED_SECTIONS = ("Formål", "Tips")      # "Overvejelser" and the variations stay online
+CARD_BUDGET = 1500                          # printed sections + steps + not_when + preparation
 
 
 def json_schema(ctype: ContentType) -> dict:

@@ -16,14 +16,14 @@ from html import unescape
 from pathlib import Path
 from typing import Callable
 
-from markupsafe import Markup
+import yaml
 
 from . import export, markup, model, render, vocab
 from .loader import RESERVED, Document, load_all
 from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
-from .validate import validate_document
+from .validate import WORKSHEETS, validate_document, worksheet_slugs
 
 _ID_RE = __import__("re").compile(r'\sid="([^"]*)"')
 
@@ -89,7 +89,10 @@ class SitePlan:
             problems = sorted({Problem(doc.path, doc.body_line, markup.describe(loss)) for loss in losses},
                               key=lambda p: p.message)
             return Finished(render.error_page(doc.path, problems), problems)
-        body = render.sectioned(clean) if page.kind == "method" else clean
+        if page.kind == "method":
+            body = render.method_body(page.document, clean, page.url, worksheets=self.worksheets)
+        else:
+            body = clean
         html = f"{page.head}\n{body}\n{page.tail}"
         return Finished(render.link_glossary(html, page.url), [])
 
@@ -105,11 +108,21 @@ class SitePlan:
 
     def card_deck(self, page_url: str) -> str:
         """Every method card in print form (the print deck and the workshop plan)."""
-        return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body)
+        return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets)
 
-    def card_body(self, doc: Document) -> Markup:
+    @cached_property
+    def worksheets(self) -> dict[str, str]:
+        """The worksheet pages (docs/ark/<slug>.md) by slug, with their titles."""
+        titles = {}
+        for slug in sorted(worksheet_slugs(self.root)):
+            text = (self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8")
+            meta = yaml.safe_load(text.split("\n---", 1)[0][4:]) if text.startswith("---\n") else None
+            titles[slug] = str(meta.get("title")) if isinstance(meta, dict) and meta.get("title") else slug
+        return titles
+
+    def card_body(self, doc: Document) -> str:
         """A method card's body converted and sanitised by the toolbox (fragments are HTML)."""
-        return Markup(markup.render(doc.body))
+        return markup.render(doc.body)
 
     def case_form(self, page_url: str) -> str:
         """The form for writing a case in the browser (its configuration is the data file
@@ -137,6 +150,7 @@ class SitePlan:
             "counts": lambda page_url: self.counts,
             "vocabulary_values": lambda page_url, name: list(vocab.load(name).terms),
             "contributing": lambda page_url: contributing(self.root),
+            "worksheet_list": lambda page_url: render.worksheet_list(self.worksheets, page_url),
         }
 
 
@@ -213,7 +227,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     site_url = public_url(site_url)
     docs, unreadable = load_all(root, _reserved(root))
     found = {doc.path: validate_document(doc) for doc in docs}
-    index = build_index(docs, [p for ps in found.values() for p in ps])
+    index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root))
     problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
     by_path: dict[str, list[Problem]] = {}
     for p in index.problems:

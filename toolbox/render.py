@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import jinja2
@@ -22,6 +22,7 @@ from . import model, vocab
 from .facets import Facet, case_facets, method_facets
 from .loader import Document
 from .problems import Problem
+from .text import slugify
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -64,15 +65,19 @@ def _text(value) -> list[dict]:
 def method_facts(doc: Document, page_url: str) -> list[dict]:
     """The key facts of a method card, the printed ones marked."""
     m = doc.meta
-    return [
+    rows = [
         _row("Tid", _text(minutes(m["duration"])), printed=True),
         _row("Deltagere", _text(people(m["participants"])), printed=True),
-        _row("Tilgang", _term_links(m["approaches"], "approaches", "tilgang", page_url, "metoder/"), printed=True),
+        _row("Type", _term_links(m["kind"], "kinds", "type", page_url, "metoder/"), printed=True),
+        _row("Niveau", _term_links(m["levels"], "levels", "niveau", page_url, "metoder/"), printed=True),
         _row("Fase", _term_links(m["phases"], "phases", "fase", page_url, "metoder/"), printed=True),
+        _row("Tilgang", _term_links(m["approaches"], "approaches", "tilgang", page_url, "metoder/"), printed=True),
         _row("Målgruppe", _term_links(m["audiences"], "audiences", "maalgruppe", page_url, "metoder/")),
-        _row("Område", _term_links(m["areas"], "areas", "omraade", page_url, "metoder/")),
-        _row("Sværhedsgrad", _term_links(m["difficulty"], "difficulty", "svaerhed", page_url, "metoder/")),
     ]
+    if m.get("areas"):
+        rows.append(_row("Område", _term_links(m["areas"], "areas", "omraade", page_url, "metoder/")))
+    rows.append(_row("Sværhedsgrad", _term_links(m["difficulty"], "difficulty", "svaerhed", page_url, "metoder/")))
+    return rows
 
 
 def municipality_name(value: str) -> str:
@@ -176,24 +181,45 @@ def municipality_index(index, page_url: str) -> str:
 _H2_RE = re.compile(r"<h2(?=[\s>])")
 
 
-def sectioned(html: str, level: int = 2, skip: tuple[str, ...] = ()) -> Markup:
-    """Sanitised body HTML with each <h2> section wrapped in <section class="vk-sec vk-sec-<name>">
-    so print styles can pick sections; `level` renumbers the section headings, `skip` leaves
-    sections out by heading text. The input is the sanitiser's output, so its tags are exactly as
-    the sanitiser writes them."""
-    from .text import slugify
+def split_sections(html: str, level: int = 2) -> list[tuple[str, Markup]]:
+    """Sanitised body HTML cut at its <h2> headings: (heading text, the section's HTML from its
+    heading on, the heading renumbered to `level`). Text before the first heading has the name ''.
+    The input is the sanitiser's output, so its tags are exactly as the sanitiser writes them."""
     parts = _H2_RE.split(html)
-    out = [parts[0]] if parts[0].strip() else []
+    out = [("", Markup(parts[0]))] if parts[0].strip() else []
     for part in parts[1:]:
         head, _, rest = part.partition("</h2>")
-        heading = re.sub(r"<[^>]*>", "", head.partition(">")[2])
-        from html import unescape
-        name = unescape(heading).strip()
-        if name in skip:
-            continue
-        out.append(f'<section class="vk-sec vk-sec-{slugify(name)}">'
-                   f'<h{level}{head}</h{level}>{rest}</section>')
-    return Markup("".join(out))   # the sanitiser's HTML, with section elements of our own around it
+        name = unescape(re.sub(r"<[^>]*>", "", head.partition(">")[2])).strip()
+        out.append((name, Markup(f"<h{level}{head}</h{level}>{rest}")))   # sanitised, renumbered
+    return out
+
+
+def step_minutes(value: int) -> str:
+    """'10 min.' for a step; long steps in hours ('3 t.', '1,5 t.')."""
+    return f"{value} min." if value < 120 else f"{value / 60:g}".replace(".", ",") + " t."
+
+
+def method_body(doc: Document, html: str, page_url: str, level: int = 2, printed: bool = False,
+                worksheets: dict[str, str] | None = None) -> str:
+    """A method card's body in reading order: Formål, the timed steps, 'Brug den ikke, når', Tips,
+    then (online) variations, worksheets and the municipal considerations; `html` is the
+    sanitised conversion of the contributed sections."""
+    return template("method_body.html", body=method_body_data(doc, html, page_url, level, printed, worksheets))
+
+
+def method_body_data(doc: Document, html: str, page_url: str, level: int = 2, printed: bool = False,
+                     worksheets: dict[str, str] | None = None) -> dict:
+    """The data of method_body.html (the card page and each card of the print deck)."""
+    m = doc.meta
+    sections = [{"name": name, "slug": slugify(name) if name else "indledning", "html": part}
+                for name, part in split_sections(html, level)]
+    steps = [{"minutes": step_minutes(s["minutes"]), "do": str(s["do"])} for s in m["steps"]]
+    total = sum(s["minutes"] for s in m["steps"])
+    sheets = [{"title": (worksheets or {}).get(slug, slug), "href": rel(page_url, f"ark/{slug}/")}
+              for slug in m.get("worksheets") or []]
+    return {"sections": sections, "steps": steps, "total": minutes({"min": total, "max": total}),
+            "not_when": str(m["not_when"]), "variations": [str(v) for v in m["variations"]], "worksheets": sheets,
+            "level": level, "printed": printed}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,6 +295,12 @@ def vocabulary_table(name: str) -> str:
     return template("vocabulary_table.html", label=v.label, terms=v.terms)
 
 
+def worksheet_list(worksheets: dict[str, str], page_url: str) -> str:
+    """The worksheets as a list of links (the /ark/ page)."""
+    items = [{"href": rel(page_url, f"ark/{slug}/"), "title": title} for slug, title in worksheets.items()]
+    return template("worksheet_list.html", items=items)
+
+
 def glossary() -> str:
     """The glossary as a definition list, one anchor per term."""
     terms = [{"slug": t.slug, "value": t.value, "description": t.description, "source": t.extra.get("source")}
@@ -276,11 +308,10 @@ def glossary() -> str:
     return template("glossary.html", terms=terms)
 
 
-def card_deck(index, page_url: str, site_url: str, qr, body_html) -> str:
+def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: dict[str, str] | None = None) -> str:
     """Every method card in print form, for /udskriv/ and the workshop plan; filter.js picks the cards.
     `body_html(doc)` is the card's converted and sanitised body, `qr(url)` its QR code."""
     facets = method_facets()
-    skip = tuple(n for n in model.METHOD.sections if n not in model.PRINTED_SECTIONS)
     cards = []
     for doc in _by_title(index.methods.values()):
         m = doc.meta
@@ -291,7 +322,7 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html) -> str:
             "data": [(f.id, " ".join(f.values(doc))) for f in facets],
             "facts": [row for row in method_facts(doc, page_url) if row["printed"]],
             "materials": [str(x) for x in m["materials"]],
-            "body": sectioned(body_html(doc), level=3, skip=skip),
+            "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
             "qr": qr(card_url), "short_url": short_url(card_url),
         })
     return template("deck.html", cards=cards, facet_ids=" ".join(f.id for f in facets))

@@ -15,7 +15,7 @@ import argparse
 import re
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +28,7 @@ from .model import ContentType, Field
 from .privacy import check_privacy
 from .problems import shown
 from .text import SLUG_RE, fold, nearest, slugify
+from .validate import worksheet_slugs
 from .validate import (Report, _check_url, _sections, check_line, check_municipality_in_name,
                        check_name, check_text, validate_references, validate_tree)
 
@@ -42,7 +43,7 @@ MUNICIPALITY = "municipality"              # the case field whose slug begins th
 HEADINGS = {"case": "Ny case til Værktøjskassen", "method": "Nyt metodekort til Værktøjskassen"}
 # Used only when the template has no usable text under a section.
 FALLBACK_TEXT = "Skriv afsnittet her."
-FALLBACK_STEPS = "1. Første trin.\n2. Andet trin.\n3. Tredje trin."
+STEP_RE = re.compile(r"^\s*(\d+)\s*(?:min(?:utter)?\.?)?\s*[:.\-–]?\s*(.*)$")   # '10: Byd velkommen'
 
 
 class Aborted(Exception):
@@ -83,6 +84,8 @@ def choices_of(f: Field, methods: list[tuple[str, str]]) -> list[tuple[str, str]
     """The (value, label) pairs a field offers: a vocabulary's terms or the method cards."""
     if f.vocabulary:
         return [(t.value, t.label) for t in vocab.load(f.vocabulary).terms]
+    if f.kind == "slugs" and f.name == "worksheets":
+        return [(slug, slug) for slug in sorted(worksheet_slugs(PROJECT_ROOT))]
     if f.kind == "slugs":
         return methods
     return []
@@ -263,10 +266,7 @@ def section_texts(ctype: ContentType, root: Path) -> dict[str, str]:
             break
     texts = {}
     for name in ctype.sections:
-        text = found.get(name, "")
-        if name == ctype.ordered_list_section and not re.search(r"^\s*\d+[.)]\s+\S", text, re.M):
-            text = FALLBACK_STEPS
-        texts[name] = text or FALLBACK_TEXT
+        texts[name] = found.get(name, "") or FALLBACK_TEXT
     return texts
 
 
@@ -354,7 +354,10 @@ def _header(io: Console, f: Field, methods: list[tuple[str, str]]) -> None:
         io.say("  Skriv to hele tal med bindestreg imellem, fx 30-90.")
     elif f.kind in KIND_HINTS:
         io.say(_indent(KIND_HINTS[f.kind]))
-    if f.kind == "lines":
+    if f.kind == "steps":
+        io.say(f"  Skriv ét trin pr. linje: minutter, kolon og hvad I gør, fx '10: Byd velkommen'. "
+               f"{f.min_items}–{f.max_items} trin.")
+    if f.kind in ("lines", "steps"):
         io.say("  Tryk Enter på en tom linje, når du er færdig.")
     if not f.required:
         io.say("  Tryk Enter for at springe over.")
@@ -402,6 +405,41 @@ def ask_lines(io: Console, ctype: ContentType, f: Field) -> list[str]:
         _show_problems(io, messages)
 
 
+def parse_step(text: str):
+    """'10: Byd velkommen' as a step; text without minutes first stays text (the check explains)."""
+    m = STEP_RE.match(text)
+    if not m or not m.group(2).strip():
+        return text.strip()
+    return {"minutes": int(m.group(1)), "do": m.group(2).strip()}
+
+
+def ask_steps(io: Console, ctype: ContentType, f: Field, duration: dict | None) -> list[dict]:
+    """Ask the timed steps one at a time ('10: Byd velkommen'); an empty line ends them. The steps'
+    minutes must fit the duration already given."""
+    one = replace(f, min_items=1, max_items=1)
+    while True:
+        steps: list = []
+        while True:
+            text = io.ask(f"{len(steps) + 1}> ").strip()
+            if not text:
+                break
+            step = parse_step(text)
+            messages = check_answer(ctype, one, [step])
+            if messages:
+                _show_problems(io, messages)
+                continue
+            steps.append(step)
+        messages = check_answer(ctype, f, steps)
+        if not messages and isinstance(duration, dict):
+            total, low, high = sum(s["minutes"] for s in steps), duration.get("min"), duration.get("max")
+            if isinstance(low, int) and isinstance(high, int) and not low <= total <= high:
+                messages = [f"trinene tager tilsammen {total} minutter, men tiden er {low}–{high} minutter. "
+                            "Skriv trinene igen, så minutterne passer."]
+        if not messages:
+            return steps
+        _show_problems(io, messages)
+
+
 def ask_source(io: Console, ctype: ContentType, f: Field, number: int | None = None) -> dict | None:
     """Ask the parts of one source. For a list of sources, an empty first part ends the list (None)."""
     source: dict = {}
@@ -422,11 +460,13 @@ def ask_source(io: Console, ctype: ContentType, f: Field, number: int | None = N
     return source
 
 
-def ask_field(io: Console, ctype: ContentType, f: Field, methods, known) -> object:
+def ask_field(io: Console, ctype: ContentType, f: Field, methods, known, meta: dict | None = None) -> object:
     """Ask one field, in the way its kind needs; the value is checked before it is returned."""
     _header(io, f, methods)
     if f.kind == "lines":
         return ask_lines(io, ctype, f)
+    if f.kind == "steps":
+        return ask_steps(io, ctype, f, (meta or {}).get("duration"))
     if f.kind == "source":
         while True:
             value = ask_source(io, ctype, f)
@@ -492,7 +532,7 @@ def interview(ctype: ContentType, root: Path, given: dict, io: Console, interact
             if f.required:
                 missing.append(f)
             continue
-        value = ask_field(io, ctype, f, methods, known)
+        value = ask_field(io, ctype, f, methods, known, meta)
         if value is not None and value != []:
             meta[f.name] = value
     if missing or wrong:
@@ -544,6 +584,9 @@ def build_parser(ctype: ContentType, default_root: Path) -> argparse.ArgumentPar
         elif f.kind == "lines":
             parser.add_argument(opt, dest=f.name, action="append", metavar="TEKST",
                                 help=f"{help_text} Gentag tilvalget for hver linje.")
+        elif f.kind == "steps":
+            parser.add_argument(opt, dest=f.name, action="append", metavar="MIN:TEKST",
+                                help=f"{help_text} Skriv fx '10: Byd velkommen', og gentag tilvalget for hvert trin.")
         elif f.kind in LIST_KINDS:
             parser.add_argument(opt, dest=f.name, metavar="A,B", help=f"{help_text} Flere adskilt af komma.")
         else:
@@ -577,6 +620,10 @@ def given_values(ctype: ContentType, args: argparse.Namespace, methods: list[tup
                                  for i in range(count)]
         elif f.kind == "lines":
             items = [item.strip() for item in getattr(args, f.name) or [] if item.strip()]
+            if items:
+                given[f.name] = items
+        elif f.kind == "steps":
+            items = [parse_step(item) for item in getattr(args, f.name) or [] if item.strip()]
             if items:
                 given[f.name] = items
         else:

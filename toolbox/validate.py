@@ -117,11 +117,13 @@ def check_body(r: Report) -> None:
     if present != expected and len(set(present)) == len(present):
         r.at(doc.body_line, f"afsnittene skal stå i rækkefølgen {danish_list(list(doc.ctype.sections), 'og')}.")
     for name, line, text in found:
+        if doc.ctype is model.METHOD and name not in doc.ctype.sections:
+            hint = (" Trinene står nu i front matter under 'steps', med minutter for hvert trin; se "
+                    "methods/_skabelon.md." if name == "Sådan gør du" else "")
+            r.at(line, f"afsnittet '## {shown(name, 60)}' hører ikke til et metodekort; afsnittene er "
+                       f"{danish_list(list(doc.ctype.sections), 'og')}.{hint}")
         if name in doc.ctype.sections and not "".join(text).strip():
             r.at(line, f"afsnittet '## {shown(name, 60)}' er tomt.")
-        if name == doc.ctype.ordered_list_section and "".join(text).strip():
-            if not any(re.match(r"^\s*\d+[.)]\s+\S", t) for t in text):
-                r.at(line, f"afsnittet '## {name}' skal være en nummereret liste: '1. ...', '2. ...'.")
 
 
 def _visible_length(lines: list[str]) -> int:
@@ -130,23 +132,52 @@ def _visible_length(lines: list[str]) -> int:
     return len(re.sub(r"[*_`]|\]\([^)]*\)|\[", "", text).strip())
 
 
+def _printed_length(doc: Document, sections: list) -> int:
+    """Characters the printed card holds besides its fixed parts: the printed sections, the steps,
+    'not_when' and the preparation."""
+    meta = doc.meta
+    total = sum(_visible_length(text) for name, _, text in sections if name in PRINTED_SECTIONS)
+    steps = meta.get("steps") if isinstance(meta.get("steps"), list) else []
+    total += sum(len(str(s.get("do", ""))) for s in steps if isinstance(s, dict))
+    for key in ("not_when", "preparation"):
+        total += len(meta[key]) if isinstance(meta.get(key), str) else 0
+    return total
+
+
 def check_card_length(r: Report) -> None:
-    """A method card fits one printed A5 page: each section within its budget, the printed ones together too."""
+    """A method card fits one printed A5 page: each section within its budget, and what prints
+    (printed sections, steps, 'not_when', preparation) within CARD_BUDGET together."""
     if r.doc.ctype is not model.METHOD:
         return
-    total = 0
-    for name, line, text in _sections(r.doc):
+    sections = _sections(r.doc)
+    for name, line, text in sections:
         size = _visible_length(text)
-        if name in PRINTED_SECTIONS:
-            total += size
         budget = SECTION_BUDGET.get(name)
         if budget and size > budget:
             r.at(line, f"afsnittet '## {name}' er {size} tegn; højst {budget} er tilladt, så kortet kan "
                        f"udskrives på én A5-side. Skær {size - budget} tegn væk.")
+    total = _printed_length(r.doc, sections)
     if total > CARD_BUDGET:
         printed = danish_list(list(PRINTED_SECTIONS), "og")
-        r.at(r.doc.body_line, f"afsnittene {printed} er tilsammen {total} tegn; højst {CARD_BUDGET} kan stå på "
-                              f"ét A5-kort. Skær {total - CARD_BUDGET} tegn væk.")
+        r.at(r.doc.body_line, f"det, der bliver udskrevet ({printed}, trinene, 'not_when' og forberedelsen), er "
+                              f"tilsammen {total} tegn; højst {CARD_BUDGET} kan stå på ét A5-kort. Skær "
+                              f"{total - CARD_BUDGET} tegn væk.")
+
+
+def check_step_time(r: Report) -> None:
+    """A card's step minutes add up to a time within its duration (min to max)."""
+    meta = r.doc.meta
+    steps, duration = meta.get("steps"), meta.get("duration")
+    if not isinstance(steps, list) or not isinstance(duration, dict):
+        return
+    minutes = [s.get("minutes") for s in steps if isinstance(s, dict)]
+    low, high = duration.get("min"), duration.get("max")
+    if not minutes or not all(isinstance(m, int) and not isinstance(m, bool) for m in minutes + [low, high]):
+        return
+    total = sum(minutes)
+    if low <= high and not low <= total <= high:
+        r.add(f"trinene tager tilsammen {total} minutter, men 'duration' siger {low}–{high} minutter. Ret "
+              "minutterne i trinene eller 'duration', så de passer sammen.", "steps")
 
 
 def check_municipality_in_name(r: Report) -> None:
@@ -253,7 +284,7 @@ def check_fences(r: Report) -> None:
                         f"hvor der kun står '{opened[0]}'.")
 
 
-DOCUMENT_CHECKS = (check_name, check_keys, check_fields, check_body, check_card_length,
+DOCUMENT_CHECKS = (check_name, check_keys, check_fields, check_body, check_card_length, check_step_time,
                    check_municipality_in_name, check_markdown)
 
 
@@ -270,14 +301,24 @@ def validate_document(doc: Document) -> list[Problem]:
     return r.problems
 
 
-def validate_references(docs: Iterable[Document], known_methods: set[str]) -> list[Problem]:
-    """References to method cards point at cards that exist; no two files share a slug."""
+def validate_references(docs: Iterable[Document], known_methods: set[str],
+                        worksheets: set[str] | None = None) -> list[Problem]:
+    """References to method cards and worksheets point at ones that exist; no two files share a slug.
+    (`worksheets`: the worksheet pages there are, docs/ark/<slug>.md; None leaves them unchecked.)"""
     problems = []
     by_slug = defaultdict(list)
     for doc in docs:
         if doc.ctype is None:
             continue
         by_slug[(doc.ctype.folder, doc.slug)].append(doc)
+        sheets = doc.meta.get("worksheets") if doc.ctype is model.METHOD else None
+        if worksheets is not None and isinstance(sheets, list):
+            for i, sheet in enumerate(sheets):
+                if isinstance(sheet, str) and SLUG_RE.match(sheet) and sheet not in worksheets:
+                    hint = nearest(sheet, sorted(worksheets))
+                    problems.append(Problem(doc.path, doc.line_of("worksheets", i),
+                                            f"feltet 'worksheets': arbejdsarket '{sheet}' findes ikke i docs/ark/."
+                                            + (f" Mente du '{hint}'?" if hint else "")))
         key = "methods" if doc.ctype is model.CASE else "related"
         refs = doc.meta.get(key)
         if not isinstance(refs, list):
@@ -300,15 +341,16 @@ def validate_references(docs: Iterable[Document], known_methods: set[str]) -> li
 
 
 def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset(),
-                 document_problems: list[Problem] | None = None) -> list[Problem]:
+                 document_problems: list[Problem] | None = None, worksheets: set[str] | None = None) -> list[Problem]:
     """Every problem in every document, sorted by file and line (`document_problems`: what
-    validate_document found in each of `docs`, where that is known already)."""
+    validate_document found in each of `docs`, where that is known already; `worksheets`: the
+    worksheet pages there are, see validate_references)."""
     docs = list(docs)
     known = {d.slug for d in docs if d.ctype is model.METHOD} | set(extra_methods)
     if document_problems is None:
         document_problems = [p for doc in docs for p in validate_document(doc)]
     problems = list(document_problems)
-    problems += validate_references(docs, known)
+    problems += validate_references(docs, known, worksheets)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
@@ -316,9 +358,20 @@ def validate_tree(root: Path, paths: Iterable[Path] = (), reserved: frozenset = 
     """Validate all content under `root` (with what could not be read as content), or only `paths`
     (checked against all methods under root)."""
     everything, unreadable = load_all(root, reserved)
+    sheets = worksheet_slugs(root)
     paths = list(paths)
     if not paths:
-        return sorted(set(unreadable) | set(validate_all(everything)), key=lambda p: (p.path, p.line, p.message))
+        return sorted(set(unreadable) | set(validate_all(everything, worksheets=sheets)),
+                      key=lambda p: (p.path, p.line, p.message))
     chosen = [read(p, root) for p in paths]
     methods = {d.slug for d in everything if d.ctype is model.METHOD}
-    return validate_all(chosen, methods)
+    return validate_all(chosen, methods, worksheets=sheets)
+
+
+WORKSHEETS = Path("docs") / "ark"   # the printable worksheets a card may name
+
+
+def worksheet_slugs(root: Path) -> set[str]:
+    """The worksheets under `root` (docs/ark/<slug>.md, the folder's index page aside)."""
+    folder = Path(root) / WORKSHEETS
+    return {p.stem for p in folder.glob("*.md") if p.stem != "index"} if folder.is_dir() else set()
