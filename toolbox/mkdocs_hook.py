@@ -16,6 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from toolbox import csp
 from toolbox.plan import SitePlan, plan_site
@@ -113,7 +114,21 @@ def on_page_content(html, page, config, files):
     _fail_if_strict(config, finished.problems)
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= planned.anchors
+    if finished.headings:
+        page.toc = get_toc(_toc_tokens(finished.headings))
     return finished.html
+
+
+def _toc_tokens(found: list[tuple[int, str, str]]) -> list[dict]:
+    """Headings as the tokens MkDocs builds a table of contents from (h3 under the h2 before it)."""
+    tokens: list[dict] = []
+    for level, hid, text in found:
+        token = {"level": level, "id": hid, "name": text, "children": []}
+        if level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def on_page_context(context, page, config, nav):

@@ -111,7 +111,7 @@ TYPES = {METHOD.folder: METHOD, CASE.folder: CASE}
 # tests/browser/test_print.py prints a card at every limit at once and asserts it fits one page.
 SECTION_BUDGET = {"Formål": 280, "Tips": 280, "Overvejelser i en kommune": 400}
 PRINTED_SECTIONS = ("Formål", "Tips")      # "Overvejelser" and the variations stay online
-CARD_BUDGET = 1500                          # printed sections + steps + not_when + preparation
+CARD_BUDGET = 1250                          # printed sections + steps + not_when + preparation
 
 
 def json_schema(ctype: ContentType) -> dict:

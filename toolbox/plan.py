@@ -54,10 +54,21 @@ class Page:
 
 @dataclass
 class Finished:
-    """A generated page's final HTML, and what cleaning the engine's conversion took away."""
+    """A generated page's final HTML, what cleaning the engine's conversion took away, and its
+    section headings (level, id, text) for the engine's table of contents."""
 
     html: str
     problems: list[Problem]
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+_HEADING_RE = __import__("re").compile(r'<h([23])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', __import__("re").S)
+
+
+def headings(html: str) -> list[tuple[int, str, str]]:
+    """The h2 and h3 headings with ids in finished HTML, as (level, id, text)."""
+    return [(int(level), unescape(hid), unescape(__import__("re").sub(r"<[^>]+>", "", text)).strip())
+            for level, hid, text in _HEADING_RE.findall(html)]
 
 
 @dataclass
@@ -94,7 +105,7 @@ class SitePlan:
         else:
             body = clean
         html = f"{page.head}\n{body}\n{page.tail}"
-        return Finished(render.link_glossary(html, page.url), [])
+        return Finished(render.link_glossary(html, page.url), [], headings(html))
 
     # ---- fragments for hand-written pages ------------------------------------------------
 

@@ -321,7 +321,7 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
             "minutes": m["duration"]["min"], "q": searchable_text(doc).casefold(),
             "data": [(f.id, " ".join(f.values(doc))) for f in facets],
             "facts": [row for row in method_facts(doc, page_url) if row["printed"]],
-            "materials": [str(x) for x in m["materials"]],
+            "materials": [str(x) for x in m["materials"]], "preparation": str(m["preparation"]),
             "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
             "qr": qr(card_url), "short_url": short_url(card_url),
         })

@@ -39,6 +39,9 @@ def _env_tag(loader, node):
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+# `!!python/name:module.function` (a hook into our Python, e.g. toc.slugify): kept as its name; the
+# stock configuration leaves such settings out.
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: f"python:{suffix}")
 
 
 def read_config(root: Path) -> dict:
@@ -52,6 +55,12 @@ def stock_config(config: dict, site_url: str) -> dict:
     out["site_url"] = site_url
     out["plugins"] = [p for p in config.get("plugins", [])
                       if (next(iter(p)) if isinstance(p, dict) else p) not in DROPPED_PLUGINS]
+    extensions = []
+    for ext in config.get("markdown_extensions", []):   # no Python of ours in a stock build
+        if isinstance(ext, dict) and "toc" in ext:
+            ext = {"toc": {k: v for k, v in (ext["toc"] or {}).items() if k != "slugify"}}
+        extensions.append(ext)
+    out["markdown_extensions"] = extensions
     theme = dict(config.get("theme", {}))
     if theme.get("custom_dir"):
         theme["custom_dir"] = "overrides"

@@ -18,6 +18,12 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def heading_id(value: str, separator: str = "-") -> str:
+    """A heading's anchor as Python-Markdown's toc extension calls it (mkdocs.yml, toc.slugify):
+    Danish letters kept readable, 'Forløbet' -> 'forloebet', not 'forlbet'."""
+    return slugify(value).replace("-", separator)
+
+
 def fold(text: str) -> str:
     """A comparison key that forgives case, Danish letters typed as ASCII and accents."""
     text = text.casefold().strip()

@@ -91,7 +91,7 @@ PAGES = {
     "case": ("cases/koege-borgerinddragelseskorps/", None),
     "kommune": ("kommuner/kolding/", None),
     "emneord": ("emneord/", None),
-    "filter": ("metoder/?tilgang=samskabelse&tid=under-60", None),
+    "filter": ("metoder/?tilgang=samskabelse&tid=under-45", None),
     "case-filter": ("cases/?kommune=kolding", None),
     "soegning": ("", "borgerne"),
     "udskriv": ("udskriv/?tilgang=samskabelse", None),
