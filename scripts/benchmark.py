@@ -265,22 +265,11 @@ _BLOCK_RE = re.compile(r"\{%.*?%\}", re.DOTALL)
 TWIN_DROP = ("hooks", "watch", "extra_css", "extra_javascript")
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, resolving `!ENV [NAME, default]` like MkDocs does."""
-
-
-def _env_tag(loader, node):
-    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
-    *names, default = items if len(items) > 1 else (items + [None])
-    return next((os.environ[n] for n in names if n in os.environ), default)
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-
-
 def read_config(root: Path) -> dict:
-    """A project's mkdocs.yml as data."""
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    """A project's mkdocs.yml as data (the static export's reader: `!ENV` resolved, `!!python/name`
+    kept as a name)."""
+    from toolbox.static_export import read_config as read
+    return read(root)
 
 
 def strip_macros(text: str, variables: dict[str, str]) -> str:
@@ -312,7 +301,9 @@ def _prune_nav(nav, docs: Path):
 def twin_config(config: dict, docs: Path) -> dict:
     """Our mkdocs.yml for plain Material: same theme, features, search and Markdown settings; no hooks,
     no macros, no theme overrides, no extra CSS or JavaScript."""
+    from toolbox.static_export import stock_config
     twin = {k: v for k, v in config.items() if k not in TWIN_DROP}
+    twin["markdown_extensions"] = stock_config(config, "")["markdown_extensions"]   # no Python of ours
     twin["theme"] = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
     plugins = []
     for plugin in config.get("plugins", []):

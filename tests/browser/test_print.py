@@ -55,8 +55,20 @@ def print_pdf(page, url: str, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("doc", METHODS, ids=lambda d: d.slug)
-def test_every_card_prints_on_exactly_one_a5_page_without_site_chrome(page, site_url, tmp_path, doc):
+def _printed(doc) -> int:
+    from toolbox.validate import _printed_length, _sections
+    return _printed_length(doc, _sections(doc))
+
+
+# The card page of the cards with the most printed text (and the one with the least, and the longest
+# titles): every card's layout is printed in the whole deck below, in the same print styles.
+_CHOSEN = [*sorted(METHODS, key=_printed)[-4:], min(METHODS, key=_printed),
+           max(METHODS, key=lambda d: len(d.meta["title"] + d.meta["description"]))]
+PAGE_CARDS = sorted({d.slug: d for d in _CHOSEN}.values(), key=lambda d: d.slug)
+
+
+@pytest.mark.parametrize("doc", PAGE_CARDS, ids=lambda d: d.slug)
+def test_a_card_page_prints_on_exactly_one_a5_page_without_site_chrome(page, site_url, tmp_path, doc):
     pdf = print_pdf(page, site_url + f"metoder/{doc.slug}/", tmp_path / "card.pdf")
     assert pdf_pages(pdf) == [A5]
     text = pdf_text(pdf)
@@ -101,9 +113,16 @@ def test_a_deck_from_a_filter_has_one_page_per_card_the_filter_shows(page, site_
     assert "Alle kort er klar" not in page.locator(".vk-deck-status").inner_text()
 
 
-def test_the_whole_deck_prints_every_card(page, site_url, tmp_path):
+def test_the_whole_deck_prints_every_card_on_one_page_of_its_own(page, site_url, tmp_path):
+    """One A5 page per card, in title order, each page beginning with its card's title and ending
+    with its QR footer (so no card spilled onto the next page)."""
     pdf = print_pdf(page, site_url + "udskriv/", tmp_path / "deck.pdf")
     assert pdf_pages(pdf) == [A5] * len(METHODS)
+    pages = pdf_text(pdf).split("\f")
+    for doc, text in zip(sorted(METHODS, key=lambda d: d.meta["title"].casefold()), pages):
+        flat = " ".join(text.split())
+        assert flat.startswith(" ".join(doc.meta["title"].split())), (doc.slug, flat[:80])
+        assert "Sådan gør du" in flat and "Brug den ikke, når" in flat and "Kortet på nettet" in flat, doc.slug
 
 
 def _dark_columns(pgm: Path, band_mm: tuple[float, float], dpi: int) -> list[int]:
