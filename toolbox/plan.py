@@ -26,6 +26,7 @@ from .site import SiteIndex, build_index, public_url
 from .validate import WORKSHEETS, validate_document, worksheet_slugs
 
 _ID_RE = __import__("re").compile(r'\sid="([^"]*)"')
+_WRAPPER_RE = __import__("re").compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,17 @@ class SitePlan:
 
     def card_deck(self, page_url: str) -> str:
         """Every method card in print form (the print deck and the workshop plan)."""
-        return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets)
+        return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets,
+                                self.worksheet_html)
+
+    def worksheet_html(self, slug: str) -> str:
+        """A worksheet's content converted and sanitised for the print deck (its page's layout
+        wrappers dropped: the deck prints it as a plain A4 sheet)."""
+        text = (self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8")
+        body = text.split("\n---", 1)[1].split("\n", 1)[1] if text.startswith("---\n") else text
+        body = "\n".join(line for line in body.split("\n")
+                          if not _WRAPPER_RE.match(line) and not line.startswith("# "))   # the deck titles it
+        return markup.render(body)
 
     @cached_property
     def worksheets(self) -> dict[str, str]:

@@ -308,9 +308,11 @@ def glossary() -> str:
     return template("glossary.html", terms=terms)
 
 
-def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: dict[str, str] | None = None) -> str:
-    """Every method card in print form, for /udskriv/ and the workshop plan; filter.js picks the cards.
-    `body_html(doc)` is the card's converted and sanitised body, `qr(url)` its QR code."""
+def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: dict[str, str] | None = None,
+              worksheet_html=None) -> str:
+    """Every method card in print form, for /udskriv/ and the workshop plan; filter.js picks the cards,
+    print.js adds the worksheets the shown cards name when asked. `body_html(doc)` is the card's
+    converted and sanitised body, `qr(url)` its QR code, `worksheet_html(slug)` a worksheet's."""
     facets = method_facets()
     cards = []
     for doc in _by_title(index.methods.values()):
@@ -324,8 +326,13 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
             "materials": [str(x) for x in m["materials"]], "preparation": str(m["preparation"]),
             "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
             "qr": qr(card_url), "short_url": short_url(card_url),
+            "worksheets": " ".join(m.get("worksheets") or []),
         })
-    return template("deck.html", cards=cards, facet_ids=" ".join(f.id for f in facets))
+    named = sorted({slug for d in index.methods.values() for slug in d.meta.get("worksheets") or []})
+    sheets = [{"slug": slug, "title": (worksheets or {}).get(slug, slug),
+               "parts": [part for _, part in split_sections(worksheet_html(slug))]}
+              for slug in named if worksheet_html is not None]
+    return template("deck.html", cards=cards, sheets=sheets, facet_ids=" ".join(f.id for f in facets))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -270,3 +270,38 @@ def test_print_controls_work_from_the_keyboard(page, site_url):
     page.locator(".vk-print-button").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("window.__printed === true")
+
+
+A4_PORTRAIT = (595, 842)
+
+
+def test_the_deck_adds_the_worksheets_its_cards_name_on_a4_when_asked(page, site_url, tmp_path):
+    """With 'Udskriv også de arbejdsark' ticked, the deck prints the worksheets the shown cards name,
+    once each, on A4 after the cards; the choice is kept in the address."""
+    facets = method_facets()
+    chosen = [d for d in METHODS if matches(d, facets, {"type": {"praksis"}})]
+    named = sorted({s for d in chosen for s in d.meta.get("worksheets") or []})
+    assert named, "at least one practice card should name a worksheet"
+    page.goto(site_url + "udskriv/?type=praksis")
+    page.get_by_label("Udskriv også de arbejdsark (A4), kortene henviser til").check()
+    page.wait_for_url("**ark=1**")
+    shown = page.eval_on_selector_all(".vk-deck-sheet:not([hidden])", "els => els.map(e => e.dataset.sheet)")
+    assert sorted(shown) == named
+    pdf = tmp_path / "deck.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    sizes = pdf_pages(pdf)
+    assert sizes[:len(chosen)] == [A5] * len(chosen)          # the cards, one A5 page each
+    assert set(sizes[len(chosen):]) == {A4_PORTRAIT} and len(sizes) - len(chosen) >= len(named)
+    sheets_text = " ".join("\f".join(pdf_text(pdf).split("\f")[len(chosen):]).split())
+    from toolbox.plan import plan_site as plan
+    titles = plan(ROOT).worksheets
+    assert all(" ".join(titles[s].split()) in sheets_text for s in named)
+    # Unticked, no worksheet prints.
+    page.get_by_label("Udskriv også de arbejdsark (A4), kortene henviser til").uncheck()
+    assert page.eval_on_selector_all(".vk-deck-sheet:not([hidden])", "els => els.length") == 0
+
+
+def test_a_worksheet_page_prints_on_a4(page, site_url, tmp_path):
+    pdf = print_pdf(page, site_url + "ark/persona/", tmp_path / "persona.pdf")
+    assert set(pdf_pages(pdf)) == {A4_PORTRAIT}
+    assert "Arbejdsark: Persona" in pdf_text(pdf)

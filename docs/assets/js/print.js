@@ -65,8 +65,32 @@
     }).catch(function () {});
   }
 
+  /** The worksheets the shown cards name, printed after the cards when the trainer asks for them. */
+  function attachSheets(deck) {
+    var box = document.querySelector(".vk-with-sheets");
+    var sheets = Array.prototype.slice.call(deck.querySelectorAll(".vk-deck-sheet"));
+    if (!box || !sheets.length) return;
+    var input = box.querySelector("input");
+    box.hidden = false;
+    input.checked = new URLSearchParams(location.search).get("ark") === "1";
+    function update() {
+      var named = {};
+      Array.prototype.forEach.call(deck.querySelectorAll(".vk-deck-card:not([hidden])"), function (card) {
+        (card.getAttribute("data-worksheets") || "").split(" ").forEach(function (s) { if (s) named[s] = true; });
+      });
+      sheets.forEach(function (sheet) { sheet.hidden = !(input.checked && named[sheet.getAttribute("data-sheet")]); });
+    }
+    input.addEventListener("change", function () {
+      setParam("ark", input.checked ? "1" : "", false);
+      update();
+    });
+    document.addEventListener("vk:deck-ready", update);
+    update();
+  }
+
   function attachDeckControls(deck) {
     offerPdf();
+    attachSheets(deck);
     var fieldset = document.querySelector(".vk-format");
     var button = document.querySelector(".vk-print-button");
     if (button) {
