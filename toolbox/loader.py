@@ -338,7 +338,8 @@ def _escaped_characters(doc: Document) -> list[Problem]:
     the text check cannot see them, the parsed values show them."""
     found = []
     for key, text in _strings(doc.meta):
-        bad = next((ch for ch in text if is_forbidden(ch)), None)
+        m = _SUSPECT_RE.search(text)
+        bad = next((ch for ch in text[m.start():] if is_forbidden(ch)), None) if m else None
         if bad is not None and len(found) < MAX_REPORTED:
             what = INVISIBLE.get(bad, "et kontroltegn")
             found.append(Problem(doc.path, doc.line_of(*key), f"værdien indeholder {what} ({code_point(bad)}), "

@@ -131,10 +131,14 @@ def _toc_tokens(found: list[tuple[int, str, str]]) -> list[dict]:
     return tokens
 
 
+@event_priority(50)  # before Material's search reads the page
 def on_page_context(context, page, config, nav):
-    """Point the edit link at the page's own source file (no repo_url: it calls a third-party API)."""
+    """Point the edit link at the page's own source file (no repo_url: it calls a third-party API);
+    give the search a case's entry made from its data (see _index_case)."""
     base = config.extra.get("edit_base", "")
     planned = _plan(config).pages.get(page.file.src_uri)
+    if planned is not None and planned.kind == "case":
+        _index_case(config, page, planned)
     if not base or (planned is not None and not planned.edit_path):
         page.edit_url = None
     elif planned is not None:
@@ -142,6 +146,21 @@ def on_page_context(context, page, config, nav):
     else:
         page.edit_url = base + "docs/" + page.file.src_uri
     return context
+
+
+def _index_case(config, page, planned) -> None:
+    """A case's one search entry, made from the plan's facts, and the page marked for Material's
+    search to skip: thousands of case pages would otherwise each be parsed again for the index.
+    (Material's index is the plugin's `search_index.entries`; where that is not there, Material
+    indexes the page itself.)"""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    if not isinstance(entries, list):
+        return
+    entries.append({"location": page.url, "title": escape(planned.title, quote=False),
+                    "text": escape(planned.search_text, quote=False),
+                    "tags": list(planned.tags)})
+    page.meta["search"] = {"exclude": True}
 
 
 def on_post_page(output, page, config):

@@ -196,9 +196,18 @@ def _reserved(root: Path) -> frozenset[str]:
     return frozenset(taken)
 
 
-def _search_text(doc: Document) -> str:
-    """The facts a search should index for a page, as plain text."""
-    return render.searchable_text(doc)
+def _search_text(doc: Document, index: SiteIndex) -> str:
+    """The facts a search should index for a page, as plain text: for a case, its description,
+    facts, results, methods and source (a case is found by these, not by every word of its story)."""
+    text = render.searchable_text(doc)
+    if doc.ctype is model.CASE:
+        m = doc.meta
+        methods = [str(index.methods[s].meta["title"]) for s in m["methods"] if s in index.methods]
+        source = m["source"]
+        text = " ".join([text, render.municipality_name(m["municipality"]), str(m.get("year", "")),
+                         *map(str, m["roles"]), *map(str, m["results"]), *methods, str(m["contact"]),
+                         str(source.get("organisation", "")), str(source.get("document", ""))])
+    return text
 
 
 def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem]) -> Page:
@@ -217,7 +226,7 @@ def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: lis
         kind = "case"
     return Page(src_uri, url, kind, str(meta["title"]), str(meta["description"]),
                 tuple(str(t) for t in meta["tags"]), doc.path, doc.body.strip(), head, tail,
-                _search_text(doc), doc)
+                _search_text(doc, index), doc)
 
 
 def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str) -> dict[str, Callable[[], str]]:
