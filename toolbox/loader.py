@@ -47,6 +47,23 @@ class Document:
     lines: dict = field(default_factory=dict)   # (key,) / (key, index) / (key, subkey) -> line
     problems: list = field(default_factory=list)
     unreadable: bool = False     # no usable front matter: the field checks are skipped
+    digest: str = ""             # the content's cache key (toolbox.cache.key)
+
+    def state(self) -> dict:
+        """The parsed document as JSON data (for the content cache)."""
+        return {"path": self.path, "folder": self.ctype.folder, "slug": self.slug, "meta": self.meta,
+                "body": self.body, "body_line": self.body_line, "unreadable": self.unreadable,
+                "lines": [[list(k), v] for k, v in self.lines.items()],
+                "problems": [[p.path, p.line, p.message] for p in self.problems]}
+
+    @classmethod
+    def from_state(cls, state: dict, digest: str) -> "Document":
+        """A document back from `state` (raises on anything that is not one)."""
+        return cls(path=state["path"], ctype=TYPES[state["folder"]], slug=state["slug"], meta=dict(state["meta"]),
+                   body=state["body"], body_line=int(state["body_line"]),
+                   lines={tuple(k): int(v) for k, v in state["lines"]},
+                   problems=[Problem(str(a), int(b), str(c)) for a, b, c in state["problems"]],
+                   unreadable=bool(state["unreadable"]), digest=digest)
 
     @property
     def url(self) -> str:
@@ -418,8 +435,9 @@ def scan(root: Path, reserved: set[str] = frozenset()) -> tuple[list[tuple[Path,
     return files, problems
 
 
-def read(path: Path, root: Path, ctype: ContentType | None = None) -> Document:
-    """Read and parse one file (its type from the folder it lies in, unless given)."""
+def read(path: Path, root: Path, ctype: ContentType | None = None, cache=None) -> Document:
+    """Read and parse one file (its type from the folder it lies in, unless given); with a
+    toolbox.cache.ContentCache, a file parsed before with the same bytes is not parsed again."""
     rel = os.path.relpath(path, root).replace(os.sep, "/")
     ctype = ctype or TYPES.get(Path(path).parent.name) or TYPES["cases"]
     try:
@@ -437,7 +455,22 @@ def read(path: Path, root: Path, ctype: ContentType | None = None) -> Document:
         kind = "et symbolsk link" if Path(path).is_symlink() else "ikke en almindelig fil"
         doc.problems.append(Problem(rel, 1, f"filen er {kind} og kan ikke læses. Læg selve filen i mappen."))
         return doc
-    return parse(rel, raw, ctype)
+    if cache is None:
+        return parse(rel, raw, ctype)
+    from .cache import key
+    digest = key(rel, raw)
+    entry = cache.get(digest)
+    if isinstance(entry, dict) and isinstance(entry.get("doc"), dict):
+        try:
+            doc = Document.from_state(entry["doc"], digest)
+            if doc.ctype is ctype:
+                return doc
+        except (KeyError, TypeError, ValueError):
+            pass
+    doc = parse(rel, raw, ctype)
+    doc.digest = digest
+    cache.put(digest, {"doc": doc.state()})
+    return doc
 
 
 def fingerprint(root: Path) -> tuple:
@@ -456,6 +489,13 @@ def fingerprint(root: Path) -> tuple:
 def _load_cached(root: str, reserved: frozenset, fingerprint: tuple) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
     files, problems = scan(Path(root), set(reserved))
     return tuple(read(p, Path(root), ctype) for p, ctype in files), tuple(problems)
+
+
+def load_with_cache(root: Path, reserved: frozenset, cache) -> tuple[list[Document], list[Problem]]:
+    """All content under `root` and the problems of what could not be read, files unchanged since
+    an earlier build taken from `cache` (toolbox.cache.ContentCache)."""
+    files, problems = scan(Path(root), set(reserved))
+    return [read(p, Path(root), ctype, cache) for p, ctype in files], problems
 
 
 def load_all(root: Path, reserved: frozenset = frozenset()) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:

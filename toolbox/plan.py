@@ -19,7 +19,8 @@ from typing import Callable
 import yaml
 
 from . import export, markup, model, render, vocab
-from .loader import RESERVED, Document, load_all
+from .cache import ContentCache
+from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
@@ -251,13 +252,29 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str) -
     }
 
 
+def _checked(doc: Document, cache: ContentCache) -> list[Problem]:
+    """validate_document's problems for `doc`, from the cache when its content was checked before."""
+    entry = cache.get(doc.digest) if doc.digest else None
+    if isinstance(entry, dict) and isinstance(entry.get("problems"), list):
+        try:
+            return [Problem(str(a), int(b), str(c)) for a, b, c in entry["problems"]]
+        except (TypeError, ValueError):
+            pass
+    problems = validate_document(doc)
+    if doc.digest and isinstance(entry, dict):
+        cache.put(doc.digest, {**entry, "problems": [[p.path, p.line, p.message] for p in problems]})
+    return problems
+
+
 def plan_site(root: Path, site_url: str | None = None, repository: str = "", branch: str = "main") -> SitePlan:
     """Read, validate and plan the whole site under `root` for the public address `site_url`
     (`repository` and `branch`: where contributors edit and add files)."""
     root = Path(root)
     site_url = public_url(site_url)
-    docs, unreadable = load_all(root, _reserved(root))
-    found = {doc.path: validate_document(doc) for doc in docs}
+    cache = ContentCache(root)
+    docs, unreadable = load_with_cache(root, _reserved(root), cache)
+    found = {doc.path: _checked(doc, cache) for doc in docs}
+    cache.save()
     index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root))
     problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
     by_path: dict[str, list[Problem]] = {}

@@ -1,0 +1,85 @@
+"""A content-hash cache of parsed and checked files, kept between builds under `.cache/toolbox/`.
+
+A file's entry is keyed by the SHA-256 of its path and bytes; the cache file's name carries a hash
+of the toolbox's own code and vocabularies, so a change to either starts a new cache. What is
+cached depends on nothing but that file: the parsed document and the problems validate_document
+finds in it. Cross-file checks and the pages run on every build. A missing, unreadable or corrupt
+cache is simply empty; the cache never changes a result, only how fast it is reached.
+
+The cache is JSON (never pickle: a cache file arriving with a pull request must not run code), it
+is not used in CI (CI=true), where a committed cache file could otherwise hide a file's problems,
+and a `.cache` that is a link is not followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+FOLDER = Path(".cache") / "toolbox"
+KEEP = 2   # cache files of older code versions kept before the oldest are removed
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the toolbox's Python files and vocabularies: what parsing and checking depend on."""
+    base = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*base.glob("*.py"), *(base / "vocabularies").glob("*.yml")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key(path: str, raw: bytes) -> str:
+    """The cache key of a file's content at its path."""
+    return hashlib.sha256(path.encode() + b"\0" + raw).hexdigest()
+
+
+class ContentCache:
+    """Entries for one build: read once at the start, written once at the end when anything changed."""
+
+    def __init__(self, root: Path | None):
+        usable = root is not None and os.environ.get("CI") != "true" and not (Path(root) / ".cache").is_symlink()
+        self.path = Path(root) / FOLDER / f"content-{code_version()}.json" if usable else None
+        self.entries: dict = {}
+        self.used: set = set()
+        self.dirty = False
+        if self.path and self.path.is_file():
+            try:
+                entries = json.loads(self.path.read_text(encoding="utf-8"))
+                self.entries = entries if isinstance(entries, dict) else {}
+            except Exception:   # noqa: BLE001 - a damaged cache is an empty cache
+                self.entries = {}
+
+    def get(self, digest: str):
+        """The entry for `digest`, or None."""
+        self.used.add(digest)
+        return self.entries.get(digest)
+
+    def put(self, digest: str, value) -> None:
+        """Remember `value` for `digest`."""
+        self.used.add(digest)
+        self.entries[digest] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries of this build's files (atomically), and drop caches of old code versions."""
+        if not self.path or not (self.dirty or set(self.entries) - self.used):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keep = {k: v for k, v in self.entries.items() if k in self.used}
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(keep, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)
+            old = sorted(self.path.parent.glob("content-*.json"), key=lambda p: p.stat().st_mtime)
+            for stale in old[:-KEEP]:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            pass   # a read-only checkout builds without a cache
