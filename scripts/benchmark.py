@@ -793,8 +793,8 @@ def report(rows: list[Row], figures: dict | None) -> str:
     """The whole printed report: machine, table, Chromium figures, targets."""
     loads = [b.load for r in rows for b in r.ours + r.plain]
     parts = [f"Machine: {machine()}", f"Load average when builds started: {min(loads):.2f}–{max(loads):.2f} "
-             "(our builds use two processes and plain Material one, so the builds keep it between 1 and 2; "
-             "well above 2, something else was running and wall times are less comparable).", "", table(rows)]
+             "(every build runs on one CPU, taskset -c 0, so the builds keep it near 1; well above 1, "
+             "something else was running and wall times are less comparable; CPU times much less so).", "", table(rows)]
     if figures:
         parts += ["", browser_table(max(r.cases for r in rows), figures)]
     parts += ["", "Targets:", target_lines(targets(rows, figures))]
