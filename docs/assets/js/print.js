@@ -78,7 +78,13 @@
       Array.prototype.forEach.call(deck.querySelectorAll(".vk-deck-card:not([hidden])"), function (card) {
         (card.getAttribute("data-worksheets") || "").split(" ").forEach(function (s) { if (s) named[s] = true; });
       });
-      sheets.forEach(function (sheet) { sheet.hidden = !(input.checked && named[sheet.getAttribute("data-sheet")]); });
+      var any = false;
+      sheets.forEach(function (sheet) {
+        sheet.hidden = !(input.checked && named[sheet.getAttribute("data-sheet")]);
+        any = any || !sheet.hidden;
+      });
+      // The container stays out of the layout when empty: it would otherwise print a blank page.
+      sheets[0].parentNode.hidden = !any;
     }
     input.addEventListener("change", function () {
       setParam("ark", input.checked ? "1" : "", false);
