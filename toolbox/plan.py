@@ -10,6 +10,7 @@ hand-written pages embed, the data files and every problem. It imports no site g
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape
@@ -26,8 +27,8 @@ from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
 from .validate import WORKSHEETS, validate_document, worksheet_slugs
 
-_ID_RE = __import__("re").compile(r'\sid="([^"]*)"')
-_WRAPPER_RE = __import__("re").compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
+_ID_RE = re.compile(r'\sid="([^"]*)"')
+_WRAPPER_RE = re.compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,12 @@ class Finished:
     headings: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-_HEADING_RE = __import__("re").compile(r'<h([23])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', __import__("re").S)
+_HEADING_RE = re.compile(r'<h([23])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
 def headings(html: str) -> list[tuple[int, str, str]]:
     """The h2 and h3 headings with ids in finished HTML, as (level, id, text)."""
-    return [(int(level), unescape(hid), unescape(__import__("re").sub(r"<[^>]+>", "", text)).strip())
+    return [(int(level), unescape(hid), unescape(re.sub(r"<[^>]+>", "", text)).strip())
             for level, hid, text in _HEADING_RE.findall(html)]
 
 
