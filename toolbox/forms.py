@@ -9,7 +9,6 @@ browser. Nothing here knows about MkDocs.
 
 from __future__ import annotations
 
-import json
 import re
 from html import escape
 from pathlib import Path

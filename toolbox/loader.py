@@ -423,7 +423,7 @@ def scan(root: Path, reserved: set[str] = frozenset()) -> tuple[list[tuple[Path,
                                         "kan ikke læses. Slet den."))
             elif name.startswith("."):
                 problems.append(Problem(rel, 1, "er en skjult fil (navnet begynder med '.') og bliver ikke "
-                                        f"udgivet. Giv den et navn uden punktum foran, eller slet den."))
+                                        "udgivet. Giv den et navn uden punktum foran, eller slet den."))
             elif name.startswith("_"):
                 problems.append(Problem(rel, 1, f"navne, der begynder med '_', er reserveret til skabelonen "
                                         f"{folder}/{TEMPLATE}. Giv filen et navn uden '_' foran."))

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import model, vocab
+from . import vocab
 from .facets import Facet, case_facets, method_facets
 from .loader import Document
 from .problems import Problem

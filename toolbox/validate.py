@@ -4,11 +4,10 @@ it. Every problem in every file is collected; nothing stops the run and nothing 
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from . import model, vocab
 from .loader import Document, load_all, read
