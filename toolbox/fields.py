@@ -67,8 +67,6 @@ def _kind_of(value) -> str:
         return "en liste"
     if isinstance(value, dict):
         return "felter"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return "en dato"
     return "tom" if value is None else type(value).__name__
 
 

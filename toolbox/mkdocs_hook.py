@@ -47,13 +47,6 @@ def _fail_if_strict(config, problems) -> None:
         raise PluginError(f"{len(problems)} fejl i indholdet; siden bliver ikke bygget:\n{lines}")
 
 
-def on_config(config):
-    """The repository's edit base from mkdocs.yml's `extra`."""
-    repository = str(config.extra.get("repository", "")).rstrip("/")
-    config.extra["edit_base"] = f"{repository}/edit/{config.extra.get('branch', 'main')}/" if repository else ""
-    return config
-
-
 def on_files(files, config):
     """Plan the site, report every problem, and add the generated pages and data files."""
     plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url),
@@ -135,16 +128,14 @@ def _toc_tokens(found: list[tuple[int, str, str]]) -> list[dict]:
 def on_page_context(context, page, config, nav):
     """Point the edit link at the page's own source file (no repo_url: it calls a third-party API);
     give the search a case's entry made from its data (see _index_case)."""
-    base = config.extra.get("edit_base", "")
-    planned = _plan(config).pages.get(page.file.src_uri)
+    plan = _plan(config)
+    planned = plan.pages.get(page.file.src_uri)
     if planned is not None and planned.kind == "case":
         _index_case(config, page, planned)
-    if not base or (planned is not None and not planned.edit_path):
-        page.edit_url = None
-    elif planned is not None:
-        page.edit_url = base + planned.edit_path
+    if planned is None:
+        page.edit_url = plan.edit_url("docs/" + page.file.src_uri)
     else:
-        page.edit_url = base + "docs/" + page.file.src_uri
+        page.edit_url = plan.edit_url(planned.edit_path) if planned.edit_path else None
     return context
 
 

@@ -17,7 +17,6 @@ from html import unescape
 from pathlib import Path
 from typing import Callable
 
-import yaml
 
 from . import export, markup, model, render, vocab
 from .cache import ContentCache
@@ -25,6 +24,7 @@ from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
+from .text import split_front_matter
 from .validate import WORKSHEETS, validate_document, worksheet_slugs
 
 _ID_RE = re.compile(r'\sid="([^"]*)"')
@@ -128,8 +128,7 @@ class SitePlan:
     def worksheet_html(self, slug: str) -> str:
         """A worksheet's content converted and sanitised for the print deck (its page's layout
         wrappers dropped: the deck prints it as a plain A4 sheet)."""
-        text = (self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8")
-        body = text.split("\n---", 1)[1].split("\n", 1)[1] if text.startswith("---\n") else text
+        _, body = split_front_matter((self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8"))
         body = "\n".join(line for line in body.split("\n")
                           if not _WRAPPER_RE.match(line) and not line.startswith("# "))   # the deck titles it
         return markup.render(body)
@@ -139,10 +138,13 @@ class SitePlan:
         """The worksheet pages (docs/ark/<slug>.md) by slug, with their titles."""
         titles = {}
         for slug in sorted(worksheet_slugs(self.root)):
-            text = (self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8")
-            meta = yaml.safe_load(text.split("\n---", 1)[0][4:]) if text.startswith("---\n") else None
-            titles[slug] = str(meta.get("title")) if isinstance(meta, dict) and meta.get("title") else slug
+            meta, _ = split_front_matter((self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8"))
+            titles[slug] = str(meta.get("title") or slug)
         return titles
+
+    def edit_url(self, path: str) -> str | None:
+        """Where a visitor suggests a change to a file of the repository (None without a repository)."""
+        return f"{self.repository}/edit/{self.branch}/{path}" if self.repository else None
 
     def card_body(self, doc: Document) -> str:
         """A method card's body converted and sanitised by the toolbox (fragments are HTML)."""

@@ -19,6 +19,7 @@ import yaml
 
 from . import markup
 from .plan import SitePlan, plan_site
+from .text import split_front_matter
 
 # What a stock build must not be asked to load: our hook, mkdocs-macros and the live-reload list.
 DROPPED_KEYS = ("hooks", "watch")
@@ -96,9 +97,8 @@ def generated_markdown(plan: SitePlan, src_uri: str) -> str:
 
 def hand_written(plan: SitePlan, config: dict, text: str, src_uri: str) -> str:
     """A hand-written page with its macro calls rendered (pages that opt in with render_macros)."""
-    head, sep, body = text.partition("\n---\n") if text.startswith("---\n") else ("", "", text)
-    meta = yaml.safe_load(head[4:]) if sep else {}
-    if not isinstance(meta, dict) or not meta.get("render_macros"):
+    meta, body = split_front_matter(text)
+    if not meta.get("render_macros"):
         return text
     url = page_url(src_uri)
     extra = config.get("extra", {}) or {}

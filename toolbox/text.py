@@ -18,6 +18,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """A hand-written page's front matter (YAML between '---' lines) and the text after it; no
+    front matter gives ({}, text). For the project's own pages, not for contributed files
+    (toolbox.loader reads those, with bounds and Danish messages)."""
+    import yaml
+    head, sep, body = text.partition("\n---\n") if text.startswith("---\n") else ("", "", text)
+    meta = yaml.safe_load(head[4:]) if sep else {}
+    return (meta if isinstance(meta, dict) else {}), (body if sep else text)
+
+
 def heading_id(value: str, separator: str = "-") -> str:
     """A heading's anchor as Python-Markdown's toc extension calls it (mkdocs.yml, toc.slugify):
     Danish letters kept readable, 'Forløbet' -> 'forloebet', not 'forlbet'."""
