@@ -152,7 +152,7 @@ def test_a_broken_case_fails_the_strict_build_with_the_validators_message(tmp_pa
     write_case(project, "koege-fejl.md", meta, CASE_BODY)
     result = build(project, tmp_path / "out", strict=True)
     assert result.returncode != 0
-    assert "cases/koege-fejl.md:4: feltet 'municipality' (kommune): 'Koge' findes ikke. Mente du 'Køge'?" in result.stderr
+    assert "cases/koege-fejl.md:4: feltet 'municipality' (kommune): 'Koge' findes ikke. Skriv 'Køge' (med ø)." in result.stderr
 
 
 def test_jinja_in_a_case_appears_literally(tmp_path):

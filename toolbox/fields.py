@@ -107,7 +107,10 @@ def check_text(r, f: Field, value, *key) -> None:
 
 def check_year(r, f: Field, value) -> None:
     """A year: a whole number from 1970 up to this year."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, str) and value.strip().isdigit():
+        r.add(f"feltet 'year' (år) står i anførselstegn ('{shown(value, 40)}') og bliver derfor læst som tekst, "
+              f"ikke som et årstal. Fjern anførselstegnene, så linjen hedder: year: {value.strip()}", "year")
+    elif isinstance(value, bool) or not isinstance(value, int):
         r.add(f"feltet 'year' (år) skal være et årstal med fire cifre, fx 2024, ikke '{shown(value, 40)}'.", "year")
     elif not YEAR_MIN <= value <= THIS_YEAR:
         r.add(f"feltet 'year' (år) er {shown(value, 40)}, som ikke er et muligt årstal: skriv et årstal fra "
@@ -127,7 +130,12 @@ def check_range(r, f: Field, value) -> None:
             ok = False
             continue
         number = value[bound]
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        if isinstance(number, str) and number.strip().isdigit():
+            r.add(f"'{f.name}.{bound}' står i anførselstegn ('{shown(number, 40)}') og bliver derfor læst som "
+                  f"tekst, ikke som et tal. Fjern anførselstegnene, så linjen hedder: {bound}: {number.strip()}",
+                  f.name, bound)
+            ok = False
+        elif isinstance(number, bool) or not isinstance(number, int) or number < 0:
             r.add(f"'{f.name}.{bound}' skal være et helt tal på 0 eller derover, ikke '{shown(number, 40)}'.", f.name, bound)
             ok = False
     for extra in value:
@@ -141,15 +149,16 @@ def check_range(r, f: Field, value) -> None:
 
 
 def _vocab_message(f: Field, value, allowed: list[str]) -> str:
-    """'<field>: '<value>' findes ikke. Mente du '<x>'? Tilladt: ...'."""
+    """'<field>: '<value>' findes ikke. Skriv '<x>' (how)' or 'Mente du '<x>'?', then what is allowed."""
     msg = f"feltet '{f.name}' ({f.label.lower()}): '{shown(value)}' findes ikke."
-    if isinstance(value, str):
-        hint = nearest(value, allowed)
-        if hint:
-            msg += f" Mente du '{hint}'?"
+    found = vocab.load(f.vocabulary).suggest(value) if isinstance(value, str) else None
+    if found and found[1]:
+        msg += f" Skriv '{found[0]}' ({found[1]})."
+    elif found:
+        msg += f" Mente du '{found[0]}'?"
     if len(allowed) <= 12:
         msg += f" Tilladt er {danish_list(allowed)}."
-    else:
+    elif not (found and found[1]):   # a sure suggestion needs no list; a guess points at it
         msg += f" Se listen i toolbox/vocabularies/{f.vocabulary}.yml."
     return msg
 
@@ -163,11 +172,25 @@ def check_term(r, f: Field, value) -> None:
         r.add(_vocab_message(f, value, allowed), f.name)
 
 
+def _as_list_hint(f: Field, text: str) -> str:
+    """How a one-line text meant as a list is written as one: '[a, b]', each part as the field
+    wants it (a vocabulary's own spelling, a file name, a tag in small letters)."""
+    parts = [" ".join(p.split()) for p in re.split(r"[,;]", text) if p.strip()][:12]
+    if f.kind == "terms":
+        parts = [(vocab.load(f.vocabulary).suggest(p) or (p,))[0] for p in parts]
+    elif f.kind == "slugs":
+        parts = [slugify(p) or p for p in parts]
+    elif f.kind == "tags":
+        parts = [p.lower() for p in parts]
+    return "[" + ", ".join(parts) + "]"
+
+
 def _list(r, f: Field, value, allow_empty: bool = False) -> list | None:
     """The value as a list, or None (with a problem recorded) when it is not a usable list."""
     if isinstance(value, str) and value.strip():
-        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste, fx [{value}] eller en linje "
-              f"'- {value}' pr. punkt.", f.name)
+        hint = _as_list_hint(f, value)
+        r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste med firkantede parenteser om, "
+              f"ikke tekst. Skriv fx: {f.name}: {shown(hint, 100)}", f.name)
         return None
     if not isinstance(value, list):
         r.add(f"feltet '{f.name}' ({f.label.lower()}) skal være en liste, ikke {_kind_of(value)}.", f.name)

@@ -249,6 +249,49 @@ def _map_lines(node, offset: int, lines: dict, duplicates: list) -> None:
                 lines[(key, str(sub_key.value))] = sub_key.start_mark.line + offset
 
 
+# Keys a line of front matter may begin with: the fields and the keys inside them.
+_KEYS = {f.name for ctype in TYPES.values() for f in ctype.fields} | {
+    "min", "max", "minutes", "do", "title", "url", "organisation", "document"}
+# Spaces that look like a space but are not one to YAML: no-break space (Word puts one after a colon
+# in some languages), narrow no-break, figure, thin and ideographic space.
+_ODD_SPACES = {"\u00a0": "et hårdt mellemrum", "\u202f": "et smalt hårdt mellemrum",
+               "\u2007": "et tal-mellemrum", "\u2009": "et tyndt mellemrum", "\u3000": "et bredt mellemrum"}
+_KEY_LINE_RE = re.compile(r"^([ \u00a0\u202f\u2007\u2009\u3000]*(?:- )?)([A-Za-z_]{1,20}):(.?)")
+
+
+def _line_slips(front_lines: list[str]) -> list[tuple[int, str]]:
+    """(YAML line, Danish message) for slips that break YAML on a line a person can see is right:
+    no space after a key's colon ('year:2022') and odd spaces from Word before or after it."""
+    found = []
+    for index, line in enumerate(front_lines):
+        m = _KEY_LINE_RE.match(line)
+        if not m or m.group(2) not in _KEYS:
+            continue
+        indent, key, after = m.groups()
+        odd = next((ch for ch in indent + after if ch in _ODD_SPACES), None)
+        if odd:
+            where = "foran feltnavnet" if odd in indent else f"efter '{key}:'"
+            found.append((index, f"{where} står {_ODD_SPACES[odd]} ({code_point(odd)}, typisk fra Word eller "
+                                 "en webside). Det ligner et almindeligt mellemrum, men YAML læser det ikke som "
+                                 "ét. Slet det, og skriv et almindeligt mellemrum med mellemrumstasten."))
+        elif after and not after.isspace():
+            value = line[m.end(2) + 1:].strip()
+            found.append((index, f"der mangler et mellemrum efter kolon i '{shown(key + ':' + value, 40)}'. "
+                                 f"Skriv linjen sådan: {key}: {shown(value, 40)}"))
+    return found[:MAX_REPORTED]
+
+
+def _curly_fix(line: str) -> str:
+    """The line with Word's curly quotes around its value made straight."""
+    key, sep, value = line.partition(":")
+    if not sep:
+        return line
+    value = value.strip().strip("“”„‘’\"'").strip()
+    if '"' in value:   # single quotes then, with a single quote inside written twice (YAML's rule)
+        return f"{key.strip()}: '{value.replace(chr(39), chr(39) * 2)}'"
+    return f'{key.strip()}: "{value}"'
+
+
 def _yaml_error(path: str, front_lines: list[str], err: Exception) -> Problem:
     """A YAML error as a Danish problem at its line, naming what Word leaves behind when it is there."""
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
@@ -261,9 +304,9 @@ def _yaml_error(path: str, front_lines: list[str], err: Exception) -> Problem:
                                    "ikke læser som mellemrum. Slet mellemrummet efter kolon, og skriv et "
                                    "almindeligt mellemrum.")
     if any(q in text for q in "“”„‘’"):
-        return Problem(path, line, f"front matter kan ikke læses som YAML ({what}). Linjen har krumme "
-                                   "anførselstegn (“ ” fra Word); brug lige anførselstegn (\" \") om en værdi, "
-                                   "der indeholder ': ' eller '#'.")
+        return Problem(path, line, "linjen har krumme anførselstegn (“ ” fra Word), som YAML ikke læser som "
+                                   "anførselstegn; derfor forvirrer kolonet i værdien. Brug lige anførselstegn, "
+                                   f"så linjen hedder: {shown(_curly_fix(text), 100)}")
     return Problem(path, line, f"front matter kan ikke læses som YAML ({what}). Tjek kolon efter feltnavnet, "
                                "indrykning med mellemrum (ikke tabulator) og anførselstegn om tekst, der "
                                "indeholder ': ' eller '#'.")
@@ -314,7 +357,9 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     try:
         node, data = _load(front)
     except yaml.YAMLError as err:
-        doc.problems.append(_yaml_error(path, front_lines, err))
+        slips = _line_slips(front_lines)
+        doc.problems += ([Problem(path, line + 2, message) for line, message in slips] if slips
+                         else [_yaml_error(path, front_lines, err)])
         return doc
     except (ValueError, TypeError, OverflowError, RecursionError) as err:   # a value YAML could not build
         doc.problems.append(Problem(path, 2, f"front matter kan ikke læses ({shown(err, 60)}). Sæt "
@@ -323,7 +368,9 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        doc.problems.append(Problem(path, 2, "front matter skal bestå af felter på formen 'navn: værdi'."))
+        slips = _line_slips(front_lines)
+        doc.problems += ([Problem(path, line + 2, message) for line, message in slips] if slips else
+                         [Problem(path, 2, "front matter skal bestå af felter på formen 'navn: værdi'.")])
         return doc
     duplicates: list = []
     _map_lines(node, 2, doc.lines, duplicates)  # YAML line 0 is file line 2

@@ -6,13 +6,14 @@ this module for the allowed values; none keeps a list of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from .text import slugify
+from .text import fold, nearest, slugify
 
 VOCAB_DIR = Path(__file__).parent / "vocabularies"
 
@@ -47,6 +48,43 @@ class Vocabulary:
             if term.value == value:
                 return term
         return None
+
+    def suggest(self, value: str) -> tuple[str, str] | None:
+        """The term a contributor most likely meant by `value`, and how it is written, in Danish
+        ('med lille forbogstav'; empty for a near spelling): the same word in other capitals,
+        without æ/ø/å, with ' Kommune' or an official name, or spelt close. None when nothing is."""
+        if not isinstance(value, str) or not value.strip():
+            return None
+        text = " ".join(value.split())
+        if text in self.values:
+            return text, ""
+        for term in self.terms:
+            if text.casefold() == term.value.casefold():
+                if text[1:] == term.value[1:]:
+                    return term.value, ("med lille forbogstav" if term.value[0].islower()
+                                        else "med stort forbogstav")
+                return term.value, ("med små bogstaver" if term.value == term.value.lower()
+                                    else "med små og store bogstaver som i listen")
+        for term in self.terms:
+            if fold(text) == fold(term.value):
+                letters = [ch for ch in "æøåé" if ch in term.value.lower() and ch not in text.lower()]
+                return term.value, ("med " + " og ".join(letters)) if letters else "stavet som i listen"
+        for term in self.terms:
+            official = str(term.extra.get("official", f"{term.value} Kommune"))
+            if self.name == "municipalities" and fold(text) == fold(official):
+                return term.value, "kun kommunens navn, uden 'Kommune'"
+        bare = re.sub(r"(?i)[ -]*(?:regions)?kommunes?$", "", text).strip()
+        if self.name == "municipalities" and bare != text and bare:
+            hint = self._near(bare)
+            if hint:
+                return hint, "kun kommunens navn, uden 'Kommune'"
+        hint = self._near(text)
+        return (hint, "") if hint else None
+
+    def _near(self, text: str) -> str | None:
+        """A value spelt close to `text`, or one that begins with it ('Ikast' for 'Ikast-Brande')."""
+        return nearest(text, self.values) or next(
+            (t.value for t in self.terms if fold(t.value).startswith(fold(text) + "-")), None)
 
     def label_of(self, value: str) -> str:
         """The Danish label of `value` (the value itself when unknown)."""

@@ -29,7 +29,7 @@ CLASSES = ("markup", "differential", "resource", "filesystem", "privacy", "injec
 # Written into the file outside the repository that a symlink points at: it must never be echoed.
 SECRET = "HEMMELIG-7Q2X-UDENFOR"
 # The companion: a case with one known mistake, whose message must print among all the others.
-COMPANION = ("cases/koege-ledsager.md", "Mente du 'Køge'?")
+COMPANION = ("cases/koege-ledsager.md", "Skriv 'Køge' (med ø).")
 # What a raw character must never be in a message line: C0 and C1 controls, DEL, zero-width and
 # bidi formatting characters, the Unicode line and paragraph separators and a stray BOM.
 RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
