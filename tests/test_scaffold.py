@@ -16,6 +16,7 @@ import pytest
 
 from helpers import ROOT
 from toolbox import model, scaffold
+from toolbox.scaffold import section_texts
 from toolbox.loader import parse, read
 
 SCRIPTS = ROOT / "scripts"
@@ -44,6 +45,29 @@ def validator(path: Path) -> subprocess.CompletedProcess:
 
 
 def assert_valid(path: Path) -> None:
+    """A scaffolded file: the validator names each section that still holds the template's guidance
+    (at that section's text), and nothing else; once the sections are written, the file passes."""
+    result = validator(path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    ctype = model.TYPES[path.parent.name]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    reported = [re.match(r"^.*?:(\d+): (.*)$", line).groups() for line in result.stdout.strip().split("\n")]
+    assert len(reported) == len(ctype.sections), reported
+    for name, (at, message) in zip(ctype.sections, reported):
+        at = int(at)
+        assert lines[at - 3] == f"## {name}", (name, message)   # the guidance two lines below
+        assert f"afsnittet '## {name}' har stadig skabelonens tekst (" in message
+        assert message.endswith("Skriv jeres eget svar, og slet skabelonens tekst.")
+    written = []
+    for line in lines:
+        written.append(line)
+        if line.startswith("## "):
+            written.append("")
+            written.append("Vi skrev det selv, med egne ord.")
+    text = "\n".join(written)
+    for guidance in section_texts(ctype, ROOT).values():
+        text = text.replace(guidance, "")
+    path.write_text(text, encoding="utf-8")
     result = validator(path)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -105,7 +129,9 @@ def test_new_case_asks_every_field_reasks_wrong_answers_and_writes_a_valid_file(
         "'a•••@example.com' ligner en personlig e-mailadresse.",
         "Emneordet 'Stier' må kun have små bogstaver",
         "Forslag: koege-borgermoede-om-stier",
-        "Tjek: filen er i orden.",
+        "Tjek: felterne er i orden.",
+        "Næste skridt: Åbn cases/koege-borgermoede-om-stier.md, og skriv afsnittene Baggrund og\n"
+        "  Forløbet færdige i stedet for vejledningen (linje 24, 28).",
     ):
         assert message in out, message
     assert "Traceback" not in result.stderr

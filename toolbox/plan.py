@@ -25,7 +25,7 @@ from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
 from .text import split_front_matter
-from .validate import WORKSHEETS, validate_document, worksheet_slugs
+from .validate import WORKSHEETS, templates, validate_document, worksheet_slugs
 
 _ID_RE = re.compile(r'\sid="([^"]*)"')
 _WRAPPER_RE = re.compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
@@ -278,7 +278,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     docs, unreadable = load_with_cache(root, _reserved(root), cache)
     found = {doc.path: _checked(doc, cache) for doc in docs}
     cache.save()
-    index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root))
+    index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root), templates(root))
     problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
     by_path: dict[str, list[Problem]] = {}
     for p in index.problems:

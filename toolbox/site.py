@@ -34,12 +34,14 @@ def _title_key(doc: Document) -> str:
     return str(doc.meta.get("title", doc.slug)).casefold()
 
 
-def build_index(docs, document_problems: list[Problem] | None = None, worksheets: set[str] | None = None) -> SiteIndex:
+def build_index(docs, document_problems: list[Problem] | None = None, worksheets: set[str] | None = None,
+                placeholders: dict | None = None) -> SiteIndex:
     """Validate `docs` and index the valid ones; a document with any problem is not published.
     (`document_problems`: what validate_document found in each, where that is known already;
-    `worksheets`: the worksheet pages there are.)"""
+    `worksheets`: the worksheet pages there are; `placeholders`: the templates, validate.templates.)"""
     index = SiteIndex()
-    index.problems = validate_all(docs, document_problems=document_problems, worksheets=worksheets)
+    index.problems = validate_all(docs, document_problems=document_problems, worksheets=worksheets,
+                                  placeholders=placeholders)
     bad_paths = {p.path for p in index.problems}
     for doc in sorted(docs, key=lambda d: (d.ctype.folder if d.ctype else "", d.slug)):
         if doc.ctype is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -283,6 +284,110 @@ def check_fences(r: Report) -> None:
                         f"hvor der kun står '{opened[0]}'.")
 
 
+# ---------------------------------------------------------------------------------------------
+# The template's own texts
+
+TEMPLATE_NAME = "_skabelon.md"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SUBTEXT = {"source": ("organisation", "document"), "sources": ("title",), "steps": ("do",)}
+_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_SENTENCE_RE = re.compile(r"[^.!?]+[?]")
+MIN_QUESTION = 15   # a template's question shorter than this could be anyone's own words
+
+
+def _norm(text: str) -> str:
+    """A line as compared with the template's: no list marker, spaces collapsed, any case."""
+    return " ".join(_MARKER_RE.sub("", text).split()).casefold()
+
+
+def free_texts(ctype, meta: dict):
+    """(key path, label, text) of every free-text value in front matter (titles, descriptions, list
+    items, a source's document, a step's 'do'): the values a template fills with instructions."""
+    for f in ctype.fields:
+        value = meta.get(f.name)
+        if f.kind in ("line", "text") and isinstance(value, str):
+            yield (f.name,), f.label, value
+        elif f.kind == "lines" and isinstance(value, list):
+            yield from (((f.name, i), f.label, v) for i, v in enumerate(value) if isinstance(v, str))
+        elif f.kind in SUBTEXT:
+            items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+            for i, item in enumerate(items):
+                for sub in SUBTEXT[f.kind]:
+                    if isinstance(item, dict) and isinstance(item.get(sub), str):
+                        key = (f.name, i, sub) if isinstance(value, list) else (f.name, sub)
+                        yield key, f.label, item[sub]
+
+
+def _field_name(key: tuple) -> str:
+    """'source.document' for ('source', 'document'), 'roles' for ('roles', 2)."""
+    return ".".join(str(k) for k in key if not isinstance(k, int))
+
+
+@dataclass(frozen=True)
+class Template:
+    """What a type's template (<folder>/_skabelon.md) writes where a contributor's own words belong:
+    its free-text values, the lines of text under its sections and the questions it asks there."""
+
+    path: str
+    values: dict      # (field, normalised value) -> as written
+    lines: dict       # normalised body line -> as written
+    questions: tuple  # (normalised question, as written), for lines that begin with one
+
+
+def read_template(ctype, root: Path) -> Template | None:
+    """The template of `ctype` under `root` (or the project's own when `root` has none)."""
+    for base in (Path(root), PROJECT_ROOT):
+        path = base / ctype.folder / TEMPLATE_NAME
+        if path.is_file():
+            doc = read(path, base, ctype)
+            break
+    else:
+        return None
+    values = {(_field_name(key), _norm(text)): text for key, _, text in free_texts(ctype, doc.meta) if _norm(text)}
+    lines, questions = {}, []
+    for _, _, text in _sections(doc):
+        for line in text:
+            if _norm(line):
+                lines[_norm(line)] = line.strip()
+                questions += [(_norm(q), q.strip()) for q in _SENTENCE_RE.findall(line)
+                              if len(q.strip()) >= MIN_QUESTION]
+    return Template(f"{ctype.folder}/{TEMPLATE_NAME}", values, lines, tuple(questions))
+
+
+def templates(root: Path) -> dict:
+    """Each content type's template under `root`, by folder."""
+    found = {ctype.folder: read_template(ctype, root) for ctype in (model.METHOD, model.CASE)}
+    return {folder: t for folder, t in found.items() if t}
+
+
+def check_placeholders(r: Report, template: Template) -> None:
+    """No text is left as the template wrote it: neither a free-text value (a title, a
+    description, a list item) nor a line or a question under a section."""
+    for key, label, text in free_texts(r.doc.ctype, r.doc.meta):
+        name = _field_name(key)
+        if (name, _norm(text)) in template.values:
+            r.add(f"feltet '{name}' ({label.lower()}) står stadig, som det står i skabelonen "
+                  f"('{shown(text, 60)}'). Skriv jeres egen tekst i stedet.", *key)
+    for name, line, text in _sections(r.doc):
+        for k, written in enumerate(text, start=1):
+            norm = _norm(written)
+            asked = next((q for q, _ in template.questions if norm.startswith(q)), None) if norm else None
+            if norm in template.lines or asked:
+                r.at(line + k, f"afsnittet '## {shown(name, 60)}' har stadig skabelonens tekst "
+                               f"('{shown(template.lines.get(norm) or written.strip(), 60)}'). Skriv jeres "
+                               "eget svar, og slet skabelonens tekst.")
+
+
+def placeholder_problems(doc: Document, placeholders: dict | None) -> list[Problem]:
+    """check_placeholders for one document against its type's template (none without one)."""
+    template = (placeholders or {}).get(doc.ctype.folder) if doc.ctype and not doc.unreadable else None
+    if not template:
+        return []
+    r = Report(doc)
+    check_placeholders(r, template)
+    return r.problems
+
+
 DOCUMENT_CHECKS = (check_name, check_keys, check_fields, check_body, check_card_length, check_step_time,
                    check_municipality_in_name, check_markdown)
 
@@ -340,16 +445,20 @@ def validate_references(docs: Iterable[Document], known_methods: set[str],
 
 
 def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset(),
-                 document_problems: list[Problem] | None = None, worksheets: set[str] | None = None) -> list[Problem]:
+                 document_problems: list[Problem] | None = None, worksheets: set[str] | None = None,
+                 placeholders: dict | None = None) -> list[Problem]:
     """Every problem in every document, sorted by file and line (`document_problems`: what
     validate_document found in each of `docs`, where that is known already; `worksheets`: the
-    worksheet pages there are, see validate_references)."""
+    worksheet pages there are, see validate_references; `placeholders`: the templates by folder,
+    see templates())."""
     docs = list(docs)
     known = {d.slug for d in docs if d.ctype is model.METHOD} | set(extra_methods)
     if document_problems is None:
         document_problems = [p for doc in docs for p in validate_document(doc)]
     problems = list(document_problems)
     problems += validate_references(docs, known, worksheets)
+    for doc in docs:
+        problems += placeholder_problems(doc, placeholders)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
@@ -360,11 +469,11 @@ def validate_tree(root: Path, paths: Iterable[Path] = (), reserved: frozenset = 
     sheets = worksheet_slugs(root)
     paths = list(paths)
     if not paths:
-        return sorted(set(unreadable) | set(validate_all(everything, worksheets=sheets)),
+        return sorted(set(unreadable) | set(validate_all(everything, worksheets=sheets, placeholders=templates(root))),
                       key=lambda p: (p.path, p.line, p.message))
     chosen = [read(p, root) for p in paths]
     methods = {d.slug for d in everything if d.ctype is model.METHOD}
-    return validate_all(chosen, methods, worksheets=sheets)
+    return validate_all(chosen, methods, worksheets=sheets, placeholders=templates(root))
 
 
 WORKSHEETS = Path("docs") / "ark"   # the printable worksheets a card may name
