@@ -371,6 +371,6 @@ def test_the_browser_finds_exactly_what_python_finds():
         label = repr(text[:60])
         assert js["raw"] == py["raw"], label
         assert js["found"] == py["found"], label
-        assert js["ms"] < 2000, label
+        assert js["ms"] < 10000, label   # a hang, not a speed target: generous under load
     # The table is not empty on either side: both found what FOUND holds.
     assert sum(len(a["found"]) for a in answers[:len(FOUND)]) == len(FOUND)

@@ -13,7 +13,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import model, privacy, vocab
+from . import model, names, privacy, vocab
 from .markup import INLINE_HTML as ALLOWED_TAGS
 from .markup import TAG_RE as HTML_TAG_RE
 from .text import _TRANSLITERATION, SLUG_RE, slugify
@@ -71,6 +71,8 @@ MESSAGES = {
              "i dem (GDPR). Skriv en rolle eller en enhed, fx 'Center for Borgerdialog'.",
     "phone": "'{value}' ligner et telefonnummer. Cases er offentlige, og persondata må ikke stå i dem "
              "(GDPR). Skriv en rolle eller en enhed i stedet.",
+    "name": names.MESSAGE + " Er det ikke en person, men et sted, et program eller en organisation, så skriv "
+            "det til redaktionen, når du sender casen.",
     "error_prefix": "Fejl: ",
     "summary_title": "Ret {n} fejl, før filen kan laves",
     "summary_one": "Ret 1 fejl, før filen kan laves",
@@ -177,6 +179,7 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
             "year_max": THIS_YEAR,
         },
         "privacy": privacy.browser_config(),
+        "names": names.browser_config(),
         "markup": {"tag": HTML_TAG_RE.pattern, "allowed_tags": sorted(ALLOWED_TAGS)},
         "transliteration": dict(_TRANSLITERATION),
         "messages": MESSAGES,

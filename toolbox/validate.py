@@ -16,6 +16,7 @@ from .markup import check_markup
 from .fields import (KINDS, TAG_RE, THIS_YEAR, URL_RE, YEAR_MIN, _check_url, check_line,  # noqa: F401 (re-exported)
                      check_text)
 from .model import CARD_BUDGET, PRINTED_SECTIONS, SECTION_BUDGET
+from .names import check_names
 from .privacy import check_privacy
 from .problems import Problem, shown
 from .text import SLUG_RE, danish_list, nearest, slugify
@@ -402,6 +403,7 @@ def validate_document(doc: Document) -> list[Problem]:
     for check in DOCUMENT_CHECKS:
         check(r)
     r.problems.extend(check_privacy(doc))
+    r.problems.extend(check_names(doc))
     return r.problems
 
 

@@ -90,6 +90,7 @@
       yearMin: r.year_min,
       yearMax: Math.max(r.year_max, new Date().getFullYear()),
       privacy: compilePrivacy(p),
+      names: compileNames(config.names),
       htmlTag: m.tag, allowedTags: m.allowed_tags
     };
   }
@@ -200,6 +201,31 @@
 
   // privacy:end
 
+  // Personal names: toolbox/names.py in the browser, on the same pattern source. The lines between
+  // "names:begin" and "names:end" use nothing else from this file (tests/test_names.py runs them).
+  // names:begin
+  /** The name pattern, compiled once, and the phrases that name no person. */
+  function compileNames(n) {
+    return { re: new RegExp(n.pattern, "gu"), allowed: n.allowed };
+  }
+
+  /** [offset, text] of each likely personal name in `text`, allowed phrases left out. */
+  function nameFindings(text, n) {
+    var allowed = [];
+    n.allowed.forEach(function (phrase) {
+      for (var at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) allowed.push([at, at + phrase.length]);
+    });
+    var found = [], m;
+    n.re.lastIndex = 0;
+    while ((m = n.re.exec(text)) !== null) {
+      var start = m.index, end = m.index + m[0].length;
+      if (!allowed.some(function (a) { return a[0] < end && start < a[1]; })) found.push([start, m[0]]);
+      if (m[0].length === 0) n.re.lastIndex++;
+    }
+    return found;
+  }
+  // names:end
+
   /** Messages for everything in `text` that looks like a CPR number, e-mail address or phone number. */
   function personalData(text, privacy, msg) {
     return personalFindings(text, privacy).map(function (f) { return fmt(msg[f.kind], { value: f.shown }); });
@@ -306,6 +332,7 @@
     }
     function privacy(slot, text) {
       personalData(text, rules.privacy, msg).forEach(function (m) { add(slot, m); });
+      nameFindings(text, rules.names).forEach(function (f) { add(slot, fmt(msg.name, { value: f[1] })); });
     }
     function line(slot, text, field) {
       if (!text) {
