@@ -26,7 +26,7 @@ from .forms import SOURCE_LABELS, _sections
 from .loader import MAX_BYTES, RESERVED, TEMPLATE, parse
 from .model import Field
 from .privacy import check_privacy
-from .problems import one_line, shown
+from .problems import is_forbidden, one_line, shown
 from .text import SLUG_RE, fold, nearest, slugify
 from .validate import validate_tree
 
@@ -212,21 +212,33 @@ def _empty(f: Field):
     return [] if f.kind in ("terms", "slugs", "tags", "lines", "sources") else ""
 
 
-def read_issue(body: str, cards: list[tuple[str, str]]) -> tuple[dict, dict[str, str], list[Finding]]:
-    """The front matter, the body sections and what could not be read, from an issue body."""
+NOT_THE_FORM = ("issuet er ikke lavet med formularen 'Foreslå en case': ingen af formularens overskrifter "
+                "('### Titel', '### Kommune' og de andre) står i det. Opret et nyt issue med formularen, eller "
+                "skriv casen i formularen på sitet (Bidrag → Ny case i browseren).")
+
+
+def read_issue(body: str, cards: list[tuple[str, str]]) -> tuple[dict, dict[str, str], list[Finding], set[str]]:
+    """The front matter, the body sections, what could not be read, and the labels whose heading is
+    missing (the validator's 'empty' for those would only repeat it), from an issue body."""
     known = slots()
     texts, unknown = read_blocks(body, known)
     meta: dict = {}
     sections: dict[str, str] = {}
     findings: list[Finding] = []
+    missing: set[str] = set()
+    if not texts:
+        return meta, sections, [Finding(WHOLE, NOT_THE_FORM)], {s.label for s in known}
     for slot in known:
         text = texts.get(slot.label)
         if text is None:
             hint = nearest(slot.label, unknown)
             where = f" Der står '### {shown(hint, 60)}': ret den overskrift til '### {slot.label}'." if hint else ""
             if slot.required:
+                missing.add(slot.label)
                 findings.append(Finding(slot.label, f"overskriften '### {slot.label}' mangler i issuet, så svaret kan "
                                                     f"ikke findes.{where} Skriv svaret under overskriften."))
+            if slot.label == CONSENT:
+                continue
             text = ""
         if slot.label == CONSENT:
             if not any(TICKED_RE.match(line) for line in text.split("\n")):
@@ -252,7 +264,7 @@ def read_issue(body: str, cards: list[tuple[str, str]]) -> tuple[dict, dict[str,
         findings.append(Finding(WHOLE, f"overskriften '### {shown(heading, 60)}' hører ikke til formularen, og "
                                        "teksten under den er ikke med i casen. Skriv teksten under en af formularens "
                                        "overskrifter."))
-    return meta, sections, findings
+    return meta, sections, findings, missing
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,43 +341,54 @@ def _label_of(problem, doc, labels: dict[str, str], sections: list[str]) -> str:
     return heading
 
 
+def _finished(conv: Conversion) -> Conversion:
+    """Each finding once, as a sentence, in the form's order (what concerns the whole case first)."""
+    order = {s.label: i for i, s in enumerate(slots())}
+    unique = list(dict.fromkeys(Finding(f.label, sentence(f.message)) for f in conv.findings))
+    unique.sort(key=lambda f: order.get(f.label, -1 if f.label in (WHOLE, FILE_NAME) else len(order)))
+    conv.findings = unique
+    return conv
+
+
 def convert(body: str, root: Path) -> Conversion:
     """An issue body as a case file for the project at `root`: its free file name, its text and
     every problem (from reading the issue and from the validator), each under the form's label."""
     body = str(body or "").replace("\r\n", "\n").replace("\r", "\n")
     if len(body) > MAX_BODY:
-        return Conversion(None, None, findings=[Finding(WHOLE, f"issuet er {len(body):,} tegn langt; højst "
-                                                               f"{MAX_BODY:,} kan læses. Skriv casen kortere.".replace(",", "."))])
+        size = f"{len(body):,}".replace(",", ".")
+        return _finished(Conversion(None, None, findings=[Finding(WHOLE, f"issuet er {size} tegn langt; højst "
+                                                          f"{MAX_BODY:,} kan læses. Skriv casen kortere.".replace(",", "."))]))
     if not body.strip():
-        return Conversion(None, None, findings=[Finding(WHOLE, "issuet er tomt. Udfyld formularen 'Foreslå en case'.")])
+        return _finished(Conversion(None, None, findings=[Finding(WHOLE, "issuet er tomt. Udfyld formularen 'Foreslå en case'.")]))
     cards = scaffold.method_cards(root)
-    meta, sections, findings = read_issue(body, cards)
-    proposal = scaffold.propose_slug(CASE, meta)
+    meta, sections, findings, missing = read_issue(body, cards)
+    proposal = scaffold.propose_slug(CASE, meta) if str(meta.get("title") or "").strip() else ""
     if not proposal or not SLUG_RE.match(proposal):
-        findings.append(Finding(FILE_NAME, "filen kan ikke få et navn, fordi titlen mangler eller ikke har bogstaver "
-                                           "eller tal. Skriv en titel."))
-        return Conversion(None, None, meta, findings)
+        if CASE.field("title").label not in missing:
+            findings.append(Finding(FILE_NAME, "filen kan ikke få et navn, fordi titlen mangler eller ikke har bogstaver "
+                                               "eller tal. Skriv en titel."))
+        return _finished(Conversion(None, None, meta, findings))
     slug = free_name(proposal, taken_names(root))
     if slug is None:
         findings.append(Finding(FILE_NAME, f"der findes allerede over {MAX_FREE_NAME} cases, der hedder "
                                            f"'{proposal}'. Giv casen en anden titel."))
-        return Conversion(None, None, meta, findings)
+        return _finished(Conversion(None, None, meta, findings))
     text = file_text(meta, sections)
     if len(text.encode("utf-8")) > MAX_BYTES:
         findings.append(Finding(WHOLE, f"casen fylder {len(text.encode('utf-8')) // 1024} KB; højst "
                                        f"{MAX_BYTES // 1024} KB er tilladt. Skriv den kortere."))
-        return Conversion(None, None, meta, findings)
+        return _finished(Conversion(None, None, meta, findings))
     doc = parse(f"{CASE.folder}/{slug}.md", text.encode("utf-8"), CASE)
     labels = {s.field.name + (f".{s.part}" if s.part else ""): s.label for s in slots() if s.field}
     for f in CASE.fields:
         labels.setdefault(f.name, f.label)
     problems = check(root, slug, text)
-    findings += [Finding(_label_of(p, doc, labels, list(sections)), p.message) for p in problems]
-    unique = list(dict.fromkeys(Finding(f.label, sentence(f.message)) for f in findings))
-    order = {s.label: i for i, s in enumerate(slots())}
-    unique.sort(key=lambda f: order.get(f.label, -1 if f.label in (WHOLE, FILE_NAME) else len(order)))
+    checked = [Finding(_label_of(p, doc, labels, list(sections)), p.message) for p in problems]
+    findings += [f for f in checked if f.label not in missing]
+    # A commit keeps what it holds for good: no file with personal data or invisible characters.
     personal = {p.message for p in check_privacy(doc)} & {p.message for p in problems}
-    return Conversion(slug, text, meta, unique, proposal if slug != proposal else None, bool(personal))
+    personal = bool(personal) or any(is_forbidden(ch) for ch in text)
+    return _finished(Conversion(slug, text, meta, findings, proposal if slug != proposal else None, personal))
 
 
 # ---------------------------------------------------------------------------------------------
