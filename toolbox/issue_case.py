@@ -43,6 +43,10 @@ TICKED_RE = re.compile(r"^\s*[-*]\s+\[[xX]\]")
 KOMMUNE_RE = re.compile(r"\s+kommune$", re.IGNORECASE)
 WHOLE = "Hele casen"       # where a problem that belongs to no single answer is listed
 FILE_NAME = "Filnavn"
+# Answers the issue form lets the proposer leave out although the case needs them ("så vælger
+# redaktøren"): left empty, they are filled from another answer, and the pull request says so.
+FILLED_FROM = {"tags": "areas"}
+FILLED = "filled:"          # marks a filled field in read_issue's set of labels not to report twice
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Conversion:
     meta: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     taken: str | None = None       # the proposed name, when it was taken and another was chosen
+    filled: tuple[str, ...] = ()   # fields filled from another answer (FILLED_FROM)
     personal: bool = False         # the validator found personal data: nothing is written
 
     @property
@@ -101,7 +106,7 @@ def slots() -> list[Slot]:
             for key, required, *_ in scaffold.parts_of(f):
                 out.append(Slot(f"{f.label}: {SOURCE_LABELS.get(key, key).lower()}", f, key, required=required))
         else:
-            out.append(Slot(f.label, f, required=f.required))
+            out.append(Slot(f.label, f, required=f.required and f.name not in FILLED_FROM))
     out += [Slot(s["title"], section=s["title"], required=s["required"]) for s in _sections()]
     return out + [Slot(CONSENT)]
 
@@ -259,6 +264,10 @@ def read_issue(body: str, cards: list[tuple[str, str]]) -> tuple[dict, dict[str,
                 meta[slot.field.name] = value
             elif slot.field.required:
                 meta[slot.field.name] = _empty(slot.field)
+    for name, source in FILLED_FROM.items():
+        if not meta.get(name) and isinstance(meta.get(source), list) and meta[source]:
+            meta[name] = list(meta[source])
+            missing.add(f"{FILLED}{name}")
     unread = [h for h in unknown if nearest(h, [s.label for s in known]) is None][:5]
     for heading in unread:
         findings.append(Finding(WHOLE, f"overskriften '### {shown(heading, 60)}' hører ikke til formularen, og "
@@ -388,7 +397,9 @@ def convert(body: str, root: Path) -> Conversion:
     # A commit keeps what it holds for good: no file with personal data or invisible characters.
     personal = {p.message for p in check_privacy(doc)} & {p.message for p in problems}
     personal = bool(personal) or any(is_forbidden(ch) for ch in text)
-    return _finished(Conversion(slug, text, meta, findings, proposal if slug != proposal else None, personal))
+    filled = tuple(sorted(m[len(FILLED):] for m in missing if m.startswith(FILLED)))
+    return _finished(Conversion(slug, text, meta, findings, taken=proposal if slug != proposal else None,
+                                personal=personal, filled=filled))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -450,9 +461,14 @@ def reply(conv: Conversion, written: bool = True) -> str:
 
 
 def pr_body(conv: Conversion, issue: int | None) -> str:
-    """The pull request's description: where the file comes from and what the check said."""
+    """The pull request's description: where the file comes from, what was filled in for the
+    proposer and what the check said."""
     ref = f"#{issue}" if issue else "et issue"
     lines = [f"Casen `{conv.path}` er lavet automatisk ud fra {ref} med formularen *Foreslå en case*.", ""]
+    for name in conv.filled:
+        f, source = CASE.field(name), CASE.field(FILLED_FROM[name])
+        lines += [f"Feltet `{name}` ({f.label.lower()}) var tomt i issuet og er sat til det samme som `{source.name}` "
+                  f"({source.label.lower()}). Ret det gerne, før casen bliver flettet.", ""]
     if conv.findings:
         lines += [f"Tjekket fandt {len(conv.findings)} fejl; forslagsstilleren har fået besked i issuet. "
                   "Når issuet bliver rettet, bliver filen lavet igen her.", ""]
