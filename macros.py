@@ -60,6 +60,11 @@ def define_env(env):
         return fragment("worksheet_list")
 
     @env.macro
+    def editors_contact() -> str:
+        """Who the editors are and how to reach them (mkdocs.yml, extra.editors)."""
+        return fragment("editors_contact")
+
+    @env.macro
     def contributing() -> str:
         """CONTRIBUTING.md without its first-level heading (the contribution guide on /bidrag/)."""
         return fragment("contributing")

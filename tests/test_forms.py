@@ -10,6 +10,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 from toolbox import forms, model, privacy, validate, vocab  # noqa: E402
@@ -164,3 +166,41 @@ def test_markup_labels_every_control_and_ties_help_to_it():
 def test_markup_escapes_labels():
     html = forms.case_form_html(config(methods=[("x", 'A "quote" & <tag>')]))
     assert 'A &quot;quote&quot; &amp; &lt;tag&gt;' in html and "<tag>" not in html
+
+
+# ---------------------------------------------------------------------------------------------
+# The editors (mkdocs.yml, extra.editors): configuration, never hard-coded
+
+def test_the_editors_come_from_configuration_and_reach_the_form_and_the_pages():
+    editors, wrong = forms.editors_of({"name": "Borgerdialog & Co", "email": "dialog@kommune.dk"})
+    assert wrong == [] and editors == {"name": "Borgerdialog & Co", "email": "dialog@kommune.dk"}
+    config = forms.case_form_config("https://example.org/r", "main", editors=editors)
+    assert config["editors"] == editors
+    html = forms.case_form_html(config)
+    assert '<a class="md-button vk-cf-mail" href="mailto:dialog@kommune.dk">Send til redaktionen</a>' in html
+    assert "send filen til Borgerdialog &amp; Co" in html and "vedhæft filen" in html
+    contact = forms.editors_contact(editors, "https://example.org/r")
+    assert '<strong>Borgerdialog &amp; Co</strong>' in contact and 'href="mailto:dialog@kommune.dk"' in contact
+    # Left out: no e-mail button, and the pages point to GitHub.
+    assert forms.editors_of(None) == (None, [])
+    assert "vk-cf-mail" not in forms.case_form_html(forms.case_form_config("https://example.org/r", "main"))
+    assert "mailto:" not in forms.editors_contact(None, "https://example.org/r")
+
+
+def test_the_project_names_its_editors_in_mkdocs_yml_only():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  editors:\n    name: " in text and "SKIFT" in text
+    for path in [ROOT / "docs" / "om.md", *(ROOT / "docs" / "bidrag").glob("*.md"), ROOT / "toolbox" / "forms.py"]:
+        assert "redaktionen@example.org" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("value", [
+    {"name": "Redaktionen", "email": "a@b.dk?cc=c@d.dk"},     # a second header in the mailto: link
+    {"name": "Redaktionen", "email": "a@b.dk,c@d.dk"},        # a second recipient
+    {"name": "Redaktionen", "email": "ikke en adresse"},
+    {"name": "", "email": "a@b.dk"},
+    "redaktionen@kommune.dk",
+])
+def test_a_wrong_editors_setting_is_a_danish_problem_not_a_link(value):
+    editors, wrong = forms.editors_of(value)
+    assert editors is None and len(wrong) == 1 and wrong[0].startswith("'extra.editors' skal have 'name'")

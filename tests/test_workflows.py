@@ -99,7 +99,7 @@ def problems(text: str) -> list[str]:
 # The project's workflows
 
 def test_there_are_workflows_to_check():
-    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "deploy.yml"}
+    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "deploy.yml", "ny-case-fra-issue.yml"}
 
 
 def test_actionlint_finds_nothing():
@@ -122,13 +122,22 @@ def test_each_action_is_pinned_to_one_commit_across_workflows():
     assert pins and all(len(refs) == 1 for refs in pins.values()), pins
 
 
-def test_only_the_deploy_job_may_publish():
+# The only jobs that may write, and what: publishing the site, and turning an issue into a pull
+# request (the branch and the pull request in one job, the comment in another).
+WRITERS = {("deploy.yml", "deploy"): {"pages", "id-token"},
+           ("ny-case-fra-issue.yml", "case"): {"contents", "pull-requests"},
+           ("ny-case-fra-issue.yml", "reply"): {"issues"}}
+
+
+def test_only_the_named_jobs_may_write_and_only_what_they_need():
+    seen = set()
     for path in WORKFLOWS:
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
         for name, job in workflow["jobs"].items():
             granted = {scope for scope, level in job["permissions"].items() if level == "write"}
-            expected = {"pages", "id-token"} if (path.name, name) == ("deploy.yml", "deploy") else set()
-            assert granted == expected, (path.name, name, granted)
+            assert granted == WRITERS.get((path.name, name), set()), (path.name, name, granted)
+            seen.add((path.name, name))
+    assert set(WRITERS) <= seen
 
 
 def test_workflows_still_run_the_make_commands():
@@ -234,3 +243,88 @@ def test_actionlint_reports_a_bad_workflow(tmp_path, script, finding):
     assert script in path.read_text(encoding="utf-8")
     messages = [f["message"] for f in actionlint([path])]
     assert any(finding in m for m in messages), messages
+
+
+# ---------------------------------------------------------------------------------------------
+# Text from issues, comments and pull requests never becomes code
+
+# Contexts anyone who can open an issue or a pull request writes: titles, bodies, comments, branch
+# names, commit messages and e-mail addresses, and outputs of other jobs and steps (which may carry them).
+UNTRUSTED = re.compile(
+    r"\bgithub\.event\.(?:issue|comment|pull_request|review|review_comment|discussion|head_commit|commits|"
+    r"pages|workflow_run|inputs)\b|\bgithub\.head_ref\b|\bneeds\.[\w-]+\.outputs\b|\bsteps\.[\w-]+\.outputs\b|"
+    r"\binputs\.")
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+# Where an expression's value becomes program text: a shell script, and github-script's JavaScript.
+SCRIPT_KEYS = ("run", "script")
+
+
+def untrusted_in_scripts(text: str) -> list[str]:
+    """Every place a workflow pastes issue, comment or pull request text (or an output made from it)
+    into a script, as 'job/step: expression'; such text has to come in through `env:`."""
+    found = []
+    for job_name, job in (yaml.safe_load(text).get("jobs") or {}).items():
+        for i, step in enumerate(job.get("steps") or []):
+            scripts = [step.get("run")] + [(step.get("with") or {}).get(key) for key in SCRIPT_KEYS]
+            for script in filter(None, scripts):
+                for m in EXPRESSION.finditer(str(script)):
+                    if UNTRUSTED.search(m.group(1)):
+                        found.append(f"{job_name}/{step.get('name') or i}: {m.group(1).strip()}")
+    return found
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_script_pastes_issue_comment_or_pull_request_text(path):
+    assert untrusted_in_scripts(path.read_text(encoding="utf-8")) == []
+
+
+ISSUE_WORKFLOW = ROOT / ".github" / "workflows" / "ny-case-fra-issue.yml"
+INJECTIONS = {
+    "issue body in run": ('.venv/bin/python -m toolbox issue-to-case --env ISSUE_BODY',
+                          '.venv/bin/python -m toolbox issue-to-case <<< "${{ github.event.issue.body }}"'),
+    "issue title in run": ('git commit --quiet --message "Ny case fra issue #$ISSUE_NUMBER: $CASE_FILE"',
+                           'git commit --quiet --message "${{ github.event.issue.title }}"'),
+    "comment in run": ('printf \'%s\\n\' "$REPLY"', "printf '%s\\n' '${{ github.event.comment.body }}'"),
+    "pull request title in run": ('--title "Ny case fra issue #$ISSUE_NUMBER"',
+                                  '--title "${{ github.event.pull_request.title }}"'),
+    "an output made from the issue": ('printf \'%s\\n\' "$REPLY"', "printf '%s\\n' '${{needs.case.outputs.reply}}'"),
+}
+
+
+@pytest.mark.parametrize("old, new", INJECTIONS.values(), ids=INJECTIONS.keys())
+def test_the_check_catches_issue_text_pasted_into_a_script(old, new):
+    text = ISSUE_WORKFLOW.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    found = untrusted_in_scripts(text.replace(old, new))
+    expression = new.split("${{")[1].split("}}")[0].strip()
+    assert len(found) == 1 and found[0].endswith(": " + expression), found
+
+
+def test_the_check_catches_github_script_and_leaves_env_alone():
+    script = GOOD.replace(f"        run: {SCRIPT}\n",
+                          "        uses: actions/github-script@0000000000000000000000000000000000000000 # v1.0.0\n"
+                          "        with:\n          script: console.log('${{ github.event.issue.title }}')\n")
+    assert untrusted_in_scripts(script) == ["check/Titel: github.event.issue.title"]
+    assert untrusted_in_scripts(GOOD) == []            # the title comes in through env: only
+
+
+def test_an_issue_becomes_a_pull_request_through_env_only():
+    workflow = yaml.safe_load(ISSUE_WORKFLOW.read_text(encoding="utf-8"))
+    assert workflow[True] == {"issues": {"types": ["opened", "edited"]}}
+    case, reply = workflow["jobs"]["case"], workflow["jobs"]["reply"]
+    assert "'ny case'" in case["if"] and "github.event.issue.state == 'open'" in case["if"]
+    convert = next(s for s in case["steps"] if s.get("id") == "convert")
+    # The body reaches the converter in the variable it reads (its --env), and nowhere else.
+    assert convert["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
+    assert "-m toolbox issue-to-case --env ISSUE_BODY" in convert["run"]
+    text = ISSUE_WORKFLOW.read_text(encoding="utf-8")
+    assert text.count("github.event.issue.body") == 1
+    steps = {s.get("name"): s for s in case["steps"]}
+    assert "scripts/validate.py --github" in steps["Tjek casen (scripts/validate.py)"]["run"]
+    pr = steps["Læg filen i en pull request"]["run"]
+    assert 'branch="ny-case/issue-$ISSUE_NUMBER"' in pr and "gh pr create" in pr and "git push --force" in pr
+    assert "gh issue comment" in reply["steps"][0]["run"] and reply["needs"] == "case"
+    assert reply["steps"][0]["env"]["REPLY"] == "${{ needs.case.outputs.reply }}"
+    # The label the job waits for is the one the issue form sets.
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "ny-case.yml").read_text(encoding="utf-8"))
+    assert form["labels"] == ["ny case"]

@@ -1,9 +1,10 @@
 """Command-line entry points (installed as console scripts, see pyproject.toml): validate,
-scaffold and export. Each is thin: the logic lives in the toolbox modules."""
+scaffold, export and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -82,3 +83,48 @@ def export_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-url", default=None)
     args = parser.parse_args(argv)
     return export_site((args.root or project_root()).resolve(), args.out, args.site_url)
+
+
+def issue_to_case_main(argv: list[str] | None = None) -> int:
+    """`python -m toolbox issue-to-case`: an issue made with the form 'Foreslå en case' as a new file in
+    cases/ (never overwriting one), with the Danish reply for the issue. The body comes from the
+    environment variable --env (so a workflow never pastes it into a script), else from stdin.
+    Prints the written file's path; exit 0: written and valid, 1: something to fix, 2: no body."""
+    from . import issue_case, model, scaffold
+    parser = argparse.ArgumentParser(description="Lav en case ud fra et issue lavet med formularen 'Foreslå en case'.")
+    parser.add_argument("--env", default="ISSUE_BODY", metavar="NAVN",
+                        help="miljøvariablen med issuets tekst (standard: ISSUE_BODY; findes den ikke, læses stdin)")
+    parser.add_argument("--reply", type=Path, metavar="FIL", help="skriv svaret til issuet (Markdown) i denne fil")
+    parser.add_argument("--pr-body", type=Path, metavar="FIL", help="skriv pull requestens beskrivelse i denne fil")
+    parser.add_argument("--issue", type=int, default=None, metavar="NUMMER", help="issuets nummer")
+    parser.add_argument("--root", type=Path, default=None, help="projektets mappe (standard: den med mkdocs.yml)")
+    args = parser.parse_args(argv)
+    root = (args.root or project_root()).resolve()
+    body = os.environ.get(args.env)
+    if body is None:
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        body = sys.stdin.read(issue_case.MAX_BODY + 1)
+    if not body.strip():
+        print(f"Der er ingen tekst: sæt miljøvariablen {args.env}, eller send issuets tekst på stdin.", file=sys.stderr)
+        return 2
+    conv = issue_case.convert(body, root)
+    written = False
+    if conv.writable:
+        try:
+            scaffold.write_new(scaffold.target(root, model.CASE, conv.slug), conv.text)
+            written = True
+        except (scaffold.Refused, scaffold.UsageError):
+            conv.findings.append(issue_case.Finding(issue_case.FILE_NAME, f"{conv.path} findes allerede og bliver "
+                                                    "ikke overskrevet. Prøv igen om lidt."))
+    if args.reply:
+        args.reply.write_text(issue_case.reply(conv, written), encoding="utf-8")
+    if args.pr_body and written:
+        args.pr_body.write_text(issue_case.pr_body(conv, args.issue), encoding="utf-8")
+    if written:
+        print(conv.path)
+    for finding in conv.findings:
+        print(f"{one_line(finding.label)}: {one_line(finding.message)}", file=sys.stderr)
+    print(("Skrevet: " + conv.path if written else "Der er ikke skrevet nogen fil.")
+          + (f" {len(conv.findings)} ting skal rettes." if conv.findings else " Tjek: filen er i orden."), file=sys.stderr)
+    return 0 if written and conv.ok else 1

@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from . import model, names, privacy, vocab
+from .problems import shown
 from .markup import INLINE_HTML as ALLOWED_TAGS
 from .markup import TAG_RE as HTML_TAG_RE
 from .text import _TRANSLITERATION, SLUG_RE, slugify
@@ -95,7 +96,14 @@ MESSAGES = {
     "downloaded": "Filen {name} er hentet.",
     "long_url": "Filen er lang. Hvis teksten mangler på GitHub, så kopiér den her og sæt den ind.",
     "exists": "Der findes allerede en case med filnavnet {taken}, så filen hedder {name}.",
+    # The e-mail to the editors: short, because a mailto: link holds little (the file is attached).
+    "mail_subject": "Ny case til Værktøjskassen: {title}",
+    "mail_body": "Hej {editors}\n\nHer er en ny case til Værktøjskassen: \"{title}\".\n\n"
+                 "Filen {name} er vedhæftet denne mail.\n\nVenlig hilsen\n",
 }
+# A shared mailbox for the editors (mkdocs.yml, extra.editors.email): one address, nothing a mailto:
+# link could read as more headers ('?', '&') or more recipients (',').
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
 def _choices(name: str) -> list[dict]:
@@ -151,12 +159,39 @@ def _field(f: model.Field, methods: list[tuple[str, str]]) -> dict:
     return out
 
 
+def editors_of(value) -> tuple[dict | None, list[str]]:
+    """The editors from mkdocs.yml's `extra.editors` ({name, email}) and what is wrong with them;
+    (None, []) when the setting is left out (the pages then point to GitHub only)."""
+    if value is None:
+        return None, []
+    name = str(value.get("name") or "").strip() if isinstance(value, dict) else ""
+    email = str(value.get("email") or "").strip() if isinstance(value, dict) else ""
+    if name and EMAIL_RE.match(email):
+        return {"name": name, "email": email}, []
+    return None, ["'extra.editors' skal have 'name' (redaktionens navn) og 'email' (en fælles postkasse, fx "
+                  f"redaktionen@kommune.dk); '{shown(email, 60)}' er ikke en e-mailadresse."
+                  if name else "'extra.editors' skal have 'name' (redaktionens navn) og 'email' (en fælles postkasse)."]
+
+
+def editors_contact(editors: dict | None, repository: str) -> str:
+    """Who the editors are and how to reach them, as one paragraph of HTML for a page."""
+    issues = f' eller gennem <a href="{esc(repository)}/issues">projektets fejl- og forslagsliste på GitHub</a>' \
+        if repository else ""
+    if not editors:
+        return (f"Redaktørerne er dem, der har skriveadgang til projektet på GitHub. Du når dem{issues}."
+                if repository else "Redaktørerne er dem, der har skriveadgang til projektet.")
+    return (f'Bidragene bliver læst af <strong>{esc(editors["name"])}</strong>, som du når på e-mail: '
+            f'<a href="mailto:{esc(editors["email"])}">{esc(editors["email"])}</a>{issues}. Du behøver ikke '
+            "en GitHub-konto for at skrive til redaktionen.")
+
+
 def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]] = (),
-                     existing: list[str] = ()) -> dict:
+                     existing: list[str] = (), editors: dict | None = None) -> dict:
     """Everything the case form needs, as JSON-ready data.
 
     `methods` are the published method cards as (slug, title); `existing` the slugs of the cases
-    already published (the form never proposes a file name that is taken).
+    already published (the form never proposes a file name that is taken); `editors` who receive a
+    case by e-mail (editors_of), or None.
     """
     repository = repository.rstrip("/")
     methods = sorted(((str(s), str(t)) for s, t in methods), key=lambda m: m[1].casefold())
@@ -170,6 +205,7 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
         "sections": _sections(),
         "required_sections": list(model.CASE.sections),
         "existing": sorted(existing),
+        "editors": editors,
         "rules": {
             "slug": SLUG_RE.pattern,
             "tag": TAG_RE.pattern,
@@ -353,8 +389,32 @@ def case_form_html(config: dict) -> str:
         '<p class="vk-cf-long vk-muted" hidden></p>'
         '<p class="vk-cf-note">På GitHub skriver du en kort besked om casen og trykker på “Commit changes” '
         'eller “Propose changes”. Så kan en redaktør se den igennem, før den bliver udgivet.</p>'
+        f'{_mail_html(config.get("editors"))}'
         '</section>'
         '</div></div>'
+    )
+
+
+def _mail_html(editors: dict | None) -> str:
+    """Sending the file to the editors by e-mail, for someone without a GitHub account: download it,
+    open the e-mail (the script fills in subject and text) and attach the file."""
+    if not editors:
+        return ""
+    href = f'mailto:{editors["email"]}'
+    return (
+        '<h3 id="vk-cf-mail-title">Uden GitHub-konto: send filen til redaktionen</h3>'
+        f'<p>Har du ikke en konto på GitHub, så send filen til {esc(editors["name"])} '
+        f'(<span class="vk-cf-mail-address">{esc(editors["email"])}</span>) på e-mail:</p>'
+        '<ol class="vk-cf-mail-steps">'
+        '<li>Tryk på <strong>Hent filen</strong>. Filen bliver gemt på din computer, som regel i mappen '
+        '“Overførsler” (“Downloads”).</li>'
+        '<li>Tryk på <strong>Send til redaktionen</strong>. Dit e-mailprogram åbner en ny mail med emne og en kort '
+        'tekst.</li>'
+        '<li>Vedhæft filen, du hentede, og send mailen. Sæt ikke teksten ind i selve mailen; vedhæft filen.</li>'
+        '</ol>'
+        f'<a class="md-button vk-cf-mail" href="{esc(href)}">Send til redaktionen</a>'
+        '<p class="vk-cf-note">Åbner der ikke noget e-mailprogram, så skriv selv til adressen ovenfor og vedhæft '
+        'filen. En redaktør ser casen igennem, før den bliver udgivet.</p>'
     )
 
 
@@ -362,9 +422,9 @@ CONFIG_PATH = "assets/data/case-form.json"   # where the site serves case_form_c
 
 
 def case_form(repository: str, branch: str, methods: list[tuple[str, str]] = (),
-              existing: list[str] = (), config_href: str = CONFIG_PATH) -> str:
+              existing: list[str] = (), config_href: str = CONFIG_PATH, editors: dict | None = None) -> str:
     """The form's markup; the script fetches its configuration from `config_href` (a data file,
     so no inline script has to pass the Content-Security-Policy)."""
-    config = case_form_config(repository, branch, methods, existing)
+    config = case_form_config(repository, branch, methods, existing, editors)
     return case_form_html(config).replace('<div class="vk-cf" id="vk-cf">',
                                           f'<div class="vk-cf" id="vk-cf" data-config="{esc(config_href)}">', 1)

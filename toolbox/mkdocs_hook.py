@@ -50,7 +50,8 @@ def _fail_if_strict(config, problems) -> None:
 def on_files(files, config):
     """Plan the site, report every problem, and add the generated pages and data files."""
     plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url),
-                     str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")))
+                     str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")),
+                     config.extra.get("editors"))
     config[PLAN] = plan
     for problem in plan.problems:
         log.warning(str(problem))

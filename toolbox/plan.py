@@ -86,6 +86,7 @@ class SitePlan:
     pages: dict[str, Page]                       # by src_uri
     data: dict[str, Callable[[], str]]           # data file path -> its content, made when asked
     problems: list[Problem]
+    editors: dict | None = None                  # who reads contributions: {name, email} (forms.editors_of)
 
     # ---- pages ---------------------------------------------------------------------------
 
@@ -156,7 +157,12 @@ class SitePlan:
         from . import forms
         methods = [(slug, str(doc.meta["title"])) for slug, doc in self.index.methods.items()]
         return forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
-                               render.rel(page_url, forms.CONFIG_PATH))
+                               render.rel(page_url, forms.CONFIG_PATH), self.editors)
+
+    def editors_contact(self) -> str:
+        """Who the editors are and how to reach them (a paragraph for the pages Om and Bidrag)."""
+        from . import forms
+        return forms.editors_contact(self.editors, self.repository)
 
     @cached_property
     def counts(self) -> dict:
@@ -176,6 +182,7 @@ class SitePlan:
             "counts": lambda page_url: self.counts,
             "vocabulary_values": lambda page_url, name: list(vocab.load(name).terms),
             "contributing": lambda page_url: contributing(self.root),
+            "editors_contact": lambda page_url: self.editors_contact(),
             "worksheet_list": lambda page_url: render.worksheet_list(self.worksheets, page_url),
         }
 
@@ -233,13 +240,14 @@ def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: lis
                 _search_text(doc, index), doc)
 
 
-def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str) -> dict[str, Callable[[], str]]:
+def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
+                editors: dict | None = None) -> dict[str, Callable[[], str]]:
     from . import forms
     methods, cases = list(index.methods.values()), list(index.cases.values())
 
     def case_form_config() -> str:
         titles = [(slug, str(doc.meta["title"])) for slug, doc in index.methods.items()]
-        return json.dumps(forms.case_form_config(repository, branch, titles, list(index.cases)),
+        return json.dumps(forms.case_form_config(repository, branch, titles, list(index.cases), editors),
                           ensure_ascii=False, separators=(",", ":"))
 
     def schema(ctype):
@@ -269,9 +277,12 @@ def _checked(doc: Document, cache: ContentCache) -> list[Problem]:
     return problems
 
 
-def plan_site(root: Path, site_url: str | None = None, repository: str = "", branch: str = "main") -> SitePlan:
+def plan_site(root: Path, site_url: str | None = None, repository: str = "", branch: str = "main",
+              editors=None) -> SitePlan:
     """Read, validate and plan the whole site under `root` for the public address `site_url`
-    (`repository` and `branch`: where contributors edit and add files)."""
+    (`repository` and `branch`: where contributors edit and add files; `editors`: mkdocs.yml's
+    extra.editors, who receive cases by e-mail)."""
+    from . import forms
     root = Path(root)
     site_url = public_url(site_url)
     cache = ContentCache(root)
@@ -299,5 +310,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
                                             f"Cases fra {title} i Værktøjskassen.",
                                             head=render.municipality_page(name, cases, url))
     repository = repository.rstrip("/")
+    editors, wrong = forms.editors_of(editors)
+    problems += [Problem("mkdocs.yml", 1, message) for message in wrong]
     return SitePlan(root, site_url, repository, branch, index, pages,
-                    _data_files(index, site_url, repository, branch), problems)
+                    _data_files(index, site_url, repository, branch, editors), problems, editors)

@@ -278,6 +278,20 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+LINE_BREAKS = "\n\r\x85\u2028\u2029"
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    """A text with a line break in it stays on one line, double-quoted with escapes: YAML's other
+    styles continue it on indented lines, and one of those reading '---' would end the front
+    matter for toolbox.loader, which strips lines before comparing."""
+    style = '"' if any(ch in value for ch in LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def _yaml(data, flow: bool) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6,
                      default_flow_style=flow)

@@ -115,7 +115,7 @@ def export_site(root: Path, out: Path, site_url: str | None = None) -> int:
     config = read_config(root)
     extra = config.get("extra", {}) or {}
     plan = plan_site(root, site_url or config.get("site_url"), str(extra.get("repository", "")),
-                     str(extra.get("branch", "main")))
+                     str(extra.get("branch", "main")), extra.get("editors"))
     if plan.problems:
         for problem in plan.problems:
             print(str(problem))

@@ -301,3 +301,29 @@ def test_fits_the_screen_and_passes_axe(browser, site_url, width):
         assert results.violations_count == 0, results.generate_report()
     finally:
         context.close()
+
+
+def test_without_a_github_account_the_file_goes_to_the_editors_by_e_mail(page, site_url, tmp_path):
+    """The configured editors (mkdocs.yml, extra.editors) get an e-mail with a short text; the file is
+    downloaded and attached by hand, so the link stays short whatever the case holds."""
+    editors = EXTRA["editors"]
+    open_form(page, site_url)
+    fill_case(page)
+    page.get_by_label("Baggrund", exact=True).fill("Lang tekst. " * 3000)        # far beyond any mailto: limit
+    page.get_by_role("button", name="Lav filen").click()
+    page.get_by_role("region", name="Filen", exact=True).wait_for()
+    output = page.get_by_role("region", name="Filen", exact=True)
+    expect(output.get_by_role("heading", name="Uden GitHub-konto: send filen til redaktionen")).to_be_visible()
+    steps = output.locator(".vk-cf-mail-steps li").all_inner_texts()
+    assert steps[0].startswith("Tryk på Hent filen.") and "Vedhæft filen, du hentede" in steps[2]
+    assert f"send filen til {editors['name']} ({editors['email']})" in output.inner_text()
+    href = page.get_by_role("link", name="Send til redaktionen").get_attribute("href")
+    assert href.startswith(f"mailto:{editors['email']}?subject=") and len(href) < 2000
+    query = parse_qs(urlparse(href).query)
+    assert query["subject"] == [f"Ny case til Værktøjskassen: {TITLE}"]
+    assert f"Filen {FILENAME} er vedhæftet denne mail." in query["body"][0]
+    assert "Lang tekst" not in query["body"][0]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Hent filen").click()
+    assert info.value.suggested_filename == FILENAME
+    assert page.watch.foreign == [] and page.watch.errors == []

@@ -635,6 +635,7 @@
     var filename = root.querySelector(".vk-cf-filename");
     var github = root.querySelector(".vk-cf-github");
     var longNote = root.querySelector(".vk-cf-long");
+    var mail = root.querySelector(".vk-cf-mail");  // only when mkdocs.yml names the editors
     var store = storage();
     var showErrors = false;
     var current = null;  // { name, text } of the file shown
@@ -708,6 +709,14 @@
       file.value = text;
       filename.textContent = current.name;
       github.setAttribute("href", url);
+      if (mail && config.editors) {
+        // Subject and a few lines only: the file itself is attached by hand, so the link stays far
+        // below what mail programs accept in a mailto: address.
+        var title = oneLine(data.meta.title || "").slice(0, 100);
+        mail.setAttribute("href", "mailto:" + config.editors.email +
+          "?subject=" + encodeURIComponent(fmt(msg.mail_subject, { title: title })) +
+          "&body=" + encodeURIComponent(fmt(msg.mail_body, { editors: config.editors.name, title: title, name: current.name })));
+      }
       var notes = [];
       if (name.taken) notes.push(fmt(msg.exists, { taken: name.taken + ".md", name: current.name }));
       if (url.length > LONG_URL) notes.push(msg.long_url);
