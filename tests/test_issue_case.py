@@ -326,7 +326,7 @@ def test_the_command_writes_no_file_with_personal_data_and_exits_1(root):
     result = run(root, "--reply", str(root / "svar.md"), env_body=body("fejl-i-felterne"))
     assert result.returncode == 1 and result.stdout == ""
     assert sorted((root / "cases").iterdir()) == before
-    assert "Der er ikke skrevet nogen fil. 13 ting skal rettes." in result.stderr
+    assert "Der er ikke skrevet nogen fil. 14 ting skal rettes." in result.stderr
     assert "Traceback" not in result.stderr
     assert (root / "svar.md").read_text(encoding="utf-8").startswith("## Tak for casen! Vi har ikke lavet filen endnu")
 

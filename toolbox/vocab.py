@@ -73,7 +73,7 @@ class Vocabulary:
             official = str(term.extra.get("official", f"{term.value} Kommune"))
             if self.name == "municipalities" and fold(text) == fold(official):
                 return term.value, "kun kommunens navn, uden 'Kommune'"
-        bare = re.sub(r"(?i)[ -]*(?:regions)?kommunes?$", "", text).strip()
+        bare = re.sub(r"(?i)[ -]*(?:regions)?kom+un+es?$", "", text).strip()   # also "Komune"
         if self.name == "municipalities" and bare != text and bare:
             hint = self._near(bare)
             if hint:
