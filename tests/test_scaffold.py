@@ -468,10 +468,15 @@ def test_contributing_guide_is_the_bidrag_page_without_a_second_copy(built_site)
     assert "{{ contributing() }}" in page and "render_macros: true" in page
     assert len(page) < 400                                    # the text lives in CONTRIBUTING.md only
     html = (built_site / "bidrag" / "index.html").read_text(encoding="utf-8")
-    headings = [line[3:] for line in guide.splitlines() if line.startswith("## ")]
-    assert len(headings) >= 7
-    for heading in headings:
-        assert f">{heading}</h2>" in html or f">{heading}<" in html, heading
+    # Two parts, staff without git first, then the git users, each with its tasks under it.
+    parts = [line[3:] for line in guide.splitlines() if line.startswith("## ")]
+    assert parts == ["Del 1: Uden git", "Del 2: Med git"]
+    tasks = [line[4:] for line in guide.splitlines() if line.startswith("### ")]
+    assert len(tasks) >= 8
+    staff = guide[guide.index("## Del 1"):guide.index("## Del 2")]
+    assert "make " not in staff and ".venv" not in staff      # no commands in the staff's part
+    for heading in parts + tasks:
+        assert f">{heading}</h2>" in html or f">{heading}</h3>" in html or f">{heading}<" in html, heading
     assert html.count("<h1") == 1                              # the guide's own '# ' heading is dropped
 
 
