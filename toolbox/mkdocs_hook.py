@@ -136,6 +136,8 @@ def on_page_context(context, page, config, nav):
         page.edit_url = plan.edit_url("docs/" + page.file.src_uri)
     else:
         page.edit_url = plan.edit_url(planned.edit_path) if planned.edit_path else None
+    if "edit" in (page.meta.get("hide") or []):
+        page.edit_url = None    # an overview made from data: nothing on it a visitor could correct
     return context
 
 
