@@ -205,12 +205,11 @@ def _map_data(index, page_url: str, map_id: str, compact: bool) -> dict:
     """The data of municipality_map.html for the page at `page_url`."""
     v = vocab.load("municipalities")
     counts = {name: len(cases) for name, cases in index.cases_by_municipality.items()}
-    hrefs = {name: rel(page_url, f"kommuner/{v.get(name).slug}/") for name in counts}
     # Wide screens get six tiles to a row; /kommuner/ adds three to a row for phones, where six
     # would make the names too small to read (CSS shows one of the two).
-    maps = [{"id": map_id, "cls": "vk-map-wide" if not compact else "", "data": tilemap.tile_map(counts, hrefs)}]
+    maps = [{"id": map_id, "cls": "vk-map-wide" if not compact else "", "data": tilemap.tile_map(counts)}]
     if not compact:
-        maps.append({"id": f"{map_id}-smal", "cls": "vk-map-narrow", "data": tilemap.tile_map(counts, hrefs, 3)})
+        maps.append({"id": f"{map_id}-smal", "cls": "vk-map-narrow", "data": tilemap.tile_map(counts, 3)})
     return {"maps": maps, "map_id": map_id, "compact": compact, "total": len(v.terms), "with_cases": len(counts),
             "municipalities": _municipality_rows(index, page_url), "all_href": rel(page_url, "kommuner/")}
 

@@ -15,10 +15,9 @@ HEADING_H = 26                 # a region's name above its tiles
 LONG_NAME = 13                 # names longer than this are squeezed to fit the tile (SVG textLength)
 
 
-def tile_map(counts: dict[str, int], hrefs: dict[str, str], columns: int = COLUMNS) -> dict:
+def tile_map(counts: dict[str, int], columns: int = COLUMNS) -> dict:
     """The map's geometry and text: for each region (in regions.yml order) its heading and tiles,
-    each tile with its municipality's name, number of cases and link (municipalities with cases);
-    `columns` tiles to a row."""
+    each tile with its municipality's name and number of cases; `columns` tiles to a row."""
     municipalities, regions = vocab.load("municipalities"), vocab.load("regions")
     y, groups = 0, []
     for region in regions.terms:
@@ -28,7 +27,7 @@ def tile_map(counts: dict[str, int], hrefs: dict[str, str], columns: int = COLUM
         for k, term in enumerate(members):
             row, col = divmod(k, columns)
             count = counts.get(term.value, 0)
-            tiles.append({"name": term.label, "count": count, "href": hrefs.get(term.value),
+            tiles.append({"name": term.label, "count": count,
                           "x": col * (TILE_W + GAP), "y": y + HEADING_H + row * (TILE_H + GAP),
                           "squeeze": TILE_W - 10 if len(term.label) > LONG_NAME else None})
         rows = -(-len(members) // columns)
