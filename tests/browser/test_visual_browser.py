@@ -56,8 +56,10 @@ def _open(browser, url: str, width: int):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_case_facts_panel_lays_out_cleanly(browser, site_url, width):
-    context, page = _open(browser, site_url + f"cases/{CASE.slug}/", width)
+@pytest.mark.parametrize("slug", list(INDEX.cases))
+def test_case_facts_panel_lays_out_cleanly(browser, site_url, width, slug):
+    case = INDEX.cases[slug]
+    context, page = _open(browser, site_url + f"cases/{slug}/", width)
     assert page.evaluate(BROKEN_WORDS, ".vk-facts") == []
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     # 'Hvem var med' spans the panel instead of being squeezed into one of its columns.
@@ -65,12 +67,13 @@ def test_case_facts_panel_lays_out_cleanly(browser, site_url, width):
     roles = page.locator(".vk-facts .vk-facts-wide").bounding_box()
     assert roles["width"] > 0.85 * panel["width"]
     shown = page.locator(".vk-facts .vk-roles li").all_inner_texts()
-    assert shown == [str(r) for r in CASE.meta["roles"]]
+    assert shown == [str(r) for r in case.meta["roles"]]
     context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", ["metoder/world-cafe/", f"kommuner/{MUNICIPALITY}/", "kommuner/", ""])
+@pytest.mark.parametrize("path", ["metoder/world-cafe/", "metoder/ambassadoernetvaerk/", f"kommuner/{MUNICIPALITY}/",
+                                  "kommuner/", "", *[f"cases/{slug}/" for slug in INDEX.cases]])
 def test_pages_with_badges_and_maps_lay_out_cleanly(browser, site_url, width, path):
     context, page = _open(browser, site_url + path, width)
     assert page.evaluate(BROKEN_WORDS, "article.md-content__inner") == []
