@@ -68,3 +68,8 @@ def define_env(env):
     def contributing() -> str:
         """CONTRIBUTING.md without its first-level heading (the contribution guide on /bidrag/)."""
         return fragment("contributing")
+
+    @env.macro
+    def municipality_map() -> str:
+        """The tile map of the municipalities with cases, and its list (the front page)."""
+        return fragment("municipality_map")

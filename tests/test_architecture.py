@@ -44,8 +44,9 @@ def test_no_module_keeps_build_state_in_globals():
 
 # Where HTML is marked safe, and why: sanitised Markdown (render.split_sections), the QR
 # code's SVG (qr.qr_svg), and the theme's pre-escaped title and description (mkdocs_hook.theme_text:
-# Material prints them unescaped). Glossary links are added to finished HTML strings (render.link_glossary).
-ALLOWED_MARKUP = {"render.py": 2, "qr.py": 1, "mkdocs_hook.py": 1}
+# Material prints them unescaped), and the icons read from the installed theme's SVG files (icons.icon).
+# Glossary links are added to finished HTML strings (render.link_glossary).
+ALLOWED_MARKUP = {"render.py": 2, "qr.py": 1, "mkdocs_hook.py": 1, "icons.py": 1}
 
 
 def test_only_the_allowed_values_are_marked_safe():

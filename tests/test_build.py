@@ -81,7 +81,7 @@ def test_a_method_with_many_cases_names_ten_and_links_to_the_rest():
 def test_method_page_has_danish_labels_and_its_own_edit_link(built_site):
     doc = METHODS[0]
     html = page(built_site, f"metoder/{doc.slug}")
-    facts = re.search(r'<dl class="vk-facts".*?</dl>', html, re.S).group(0)
+    facts = re.search(r'<dl class="vk-facts[ "].*?</dl>', html, re.S).group(0)
     labels = re.findall(r"<dt>(.*?)</dt>", facts)
     areas = ["Område"] if doc.meta.get("areas") else []
     assert labels == ["Tid", "Deltagere", "Type", "Niveau", "Fase", "Tilgang", "Målgruppe", *areas, "Sværhedsgrad"]

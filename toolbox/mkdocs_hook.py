@@ -74,7 +74,7 @@ def _fragments(plan: SitePlan, config) -> dict:
 
     def unindexed(make):
         return lambda *args: f"<div {NOT_INDEXED}>{make(*args)}</div>"
-    for name in ("method_catalogue", "case_catalogue", "card_deck", "case_form"):
+    for name in ("method_catalogue", "case_catalogue", "card_deck", "case_form", "municipality_map"):
         fragments[name] = unindexed(fragments[name])
     return fragments
 
@@ -137,6 +137,8 @@ def on_page_context(context, page, config, nav):
         page.edit_url = plan.edit_url("docs/" + page.file.src_uri)
     else:
         page.edit_url = plan.edit_url(planned.edit_path) if planned.edit_path else None
+    if "edit" in (page.meta.get("hide") or []):
+        page.edit_url = None    # an overview made from data: nothing on it a visitor could correct
     return context
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 
-from . import export, markup, model, render, vocab
+from . import export, identity, markup, model, render, vocab
 from .cache import ContentCache
 from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
@@ -184,6 +184,7 @@ class SitePlan:
             "contributing": lambda page_url: contributing(self.root),
             "editors_contact": lambda page_url: self.editors_contact(),
             "worksheet_list": lambda page_url: render.worksheet_list(self.worksheets, page_url),
+            "municipality_map": lambda page_url: render.municipality_map(self.index, page_url),
         }
 
 
@@ -260,6 +261,7 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
         "schema/metode.schema.json": schema(model.METHOD),
         "schema/case.schema.json": schema(model.CASE),
         forms.CONFIG_PATH: case_form_config,
+        identity.CSS_PATH: identity.vocabulary_css,
     }
 
 
@@ -308,7 +310,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
         title = render.municipality_name(name)
         pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
                                             f"Cases fra {title} i Værktøjskassen.",
-                                            head=render.municipality_page(name, cases, url))
+                                            head=render.municipality_page(name, cases, url, index.methods))
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]

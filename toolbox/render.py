@@ -1,9 +1,10 @@
 """HTML for the generated pages and the fragments hand-written pages embed, from Jinja templates.
 
 The templates (toolbox/templates/) get plain data and are rendered by the toolbox's own environment
-with autoescape on and undefined names failing. Only three kinds of value are marked safe, each where
+with autoescape on and undefined names failing. Only four kinds of value are marked safe, each where
 it is made: contributed Markdown once converted and sanitised (toolbox.markup), QR code SVG
-(toolbox.qr) and the glossary links added to finished pages here. URLs are relative to the page they
+(toolbox.qr), the theme's icon SVG files (toolbox.icons) and the glossary links added to finished
+pages here. URLs are relative to the page they
 appear on, so the site works under any base path. Nothing here knows a site generator.
 """
 
@@ -18,8 +19,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import vocab
+from . import relations, tilemap, vocab
 from .facets import Facet, case_facets, method_facets
+from .identity import badge, card_identity
 from .loader import Document
 from .problems import Problem
 from .text import slugify
@@ -50,12 +52,18 @@ def _term_links(values, name: str, facet: str, page_url: str, listing: str) -> l
     for value in values:
         term = v.get(value)
         if term:
-            out.append({"text": term.label, "href": rel(page_url, listing) + f"?{facet}={term.slug}"})
+            out.append({"text": term.label, "href": rel(page_url, listing) + f"?{facet}={term.slug}",
+                        "badge": badge(name, value) if name in ("phases", "kinds", "levels") else None})
     return out
 
 
 def _row(label: str, items: list[dict], printed: bool = False, as_list: bool = False) -> dict:
     return {"label": label, "entries": items, "printed": printed, "list": as_list}
+
+
+def _badge_row(label: str, items: list[dict], printed: bool = False) -> dict:
+    """A facts row whose entries show their term's icon (and colour, for phases)."""
+    return {**_row(label, items, printed), "badges": True}
 
 
 def _text(value) -> list[dict]:
@@ -68,9 +76,9 @@ def method_facts(doc: Document, page_url: str) -> list[dict]:
     rows = [
         _row("Tid", _text(minutes(m["duration"])), printed=True),
         _row("Deltagere", _text(people(m["participants"])), printed=True),
-        _row("Type", _term_links(m["kind"], "kinds", "type", page_url, "metoder/"), printed=True),
-        _row("Niveau", _term_links(m["levels"], "levels", "niveau", page_url, "metoder/"), printed=True),
-        _row("Fase", _term_links(m["phases"], "phases", "fase", page_url, "metoder/"), printed=True),
+        _badge_row("Type", _term_links(m["kind"], "kinds", "type", page_url, "metoder/"), printed=True),
+        _badge_row("Niveau", _term_links(m["levels"], "levels", "niveau", page_url, "metoder/"), printed=True),
+        _badge_row("Fase", _term_links(m["phases"], "phases", "fase", page_url, "metoder/"), printed=True),
         _row("Tilgang", _term_links(m["approaches"], "approaches", "tilgang", page_url, "metoder/"), printed=True),
         _row("Målgruppe", _term_links(m["audiences"], "audiences", "maalgruppe", page_url, "metoder/")),
     ]
@@ -104,6 +112,7 @@ def case_facts(doc: Document, page_url: str) -> list[dict]:
 
 
 def _text_items(values) -> list[dict]:
+    """Plain-text entries of a facts row."""
     return [{"text": str(v), "href": None} for v in values]
 
 
@@ -124,6 +133,8 @@ def short_url(card_url: str) -> str:
 # A method page names this many of its cases; the rest are one link away, on /cases/ filtered by the
 # method (a popular method could otherwise list hundreds of cases on its card).
 CASES_ON_METHOD_PAGE = 10
+# A method page names at most this many methods the cases use together with it.
+TOGETHER = 6
 
 
 def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup) -> tuple[str, str]:
@@ -139,6 +150,9 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
                        if len(cases) > CASES_ON_METHOD_PAGE else None),
         "contribute_href": rel(page_url, "bidrag/"),
         "related": [_doc_link(index.methods[s], page_url) for s in m.get("related") or [] if s in index.methods],
+        "together": [{**_doc_link(index.methods[s], page_url), "count": n}
+                     for s, n in relations.used_together(doc.slug, index.cases_by_method, index.methods)[:TOGETHER]],
+        "identity": card_identity(doc),
         "sources": [_source(s) for s in m["sources"]],
         "card": {"qr": qr, "short_url": short_url(card_url)},
     }
@@ -162,17 +176,53 @@ def error_page(path: str, problems: list[Problem]) -> str:
     return template("error.html", path=path, problems=[str(p) for p in problems])
 
 
-def municipality_page(name: str, cases: list[Document], page_url: str) -> str:
-    """A municipality's page: its cases."""
-    return template("municipality.html", name=municipality_name(name), cases=[_doc_link(c, page_url) for c in cases])
+def municipality_page(name: str, cases: list[Document], page_url: str, methods: dict[str, Document] | None = None) -> str:
+    """A municipality's page: its cases (newest first), the methods they used and where to go on."""
+    term = vocab.load("municipalities").get(name)
+    region = vocab.load("regions").get(str(term.extra.get("region"))) if term else None
+    ordered = sorted(cases, key=lambda c: -int(c.meta.get("year") or 0))
+    items = [{**_doc_link(c, page_url), "year": c.meta.get("year"),
+              "approach": vocab.load("approaches").label_of(c.meta["approach"]),
+              "methods": [str(methods[s].meta["title"]) for s in c.meta["methods"] if s in (methods or {})]}
+             for c in ordered]
+    used = [{**_doc_link(methods[s], page_url), "count": n, "identity": card_identity(methods[s])}
+            for s, n in relations.methods_used(cases, methods or {})]
+    slug = term.slug if term else name
+    return template("municipality.html", name=municipality_name(name), region=region.label if region else "",
+                    cases=items, methods=used,
+                    links={"cases": rel(page_url, "cases/") + f"?kommune={slug}", "all": rel(page_url, "kommuner/"),
+                           "methods": rel(page_url, "metoder/"), "new_case": rel(page_url, "bidrag/ny-case/")})
+
+
+def _municipality_rows(index, page_url: str) -> list[dict]:
+    """The municipalities with cases: official name, link and number of cases."""
+    v = vocab.load("municipalities")
+    return [{"name": municipality_name(name), "href": rel(page_url, f"kommuner/{v.get(name).slug}/"), "count": len(cases)}
+            for name, cases in index.cases_by_municipality.items()]
+
+
+def _map_data(index, page_url: str, map_id: str, compact: bool) -> dict:
+    """The data of municipality_map.html for the page at `page_url`."""
+    v = vocab.load("municipalities")
+    counts = {name: len(cases) for name, cases in index.cases_by_municipality.items()}
+    # Wide screens get six tiles to a row; /kommuner/ adds three to a row for phones, where six
+    # would make the names too small to read (CSS shows one of the two).
+    maps = [{"id": map_id, "cls": "vk-map-wide" if not compact else "", "data": tilemap.tile_map(counts)}]
+    if not compact:
+        maps.append({"id": f"{map_id}-smal", "cls": "vk-map-narrow", "data": tilemap.tile_map(counts, 3)})
+    return {"maps": maps, "map_id": map_id, "compact": compact, "total": len(v.terms), "with_cases": len(counts),
+            "municipalities": _municipality_rows(index, page_url), "all_href": rel(page_url, "kommuner/")}
+
+
+def municipality_map(index, page_url: str, map_id: str = "kommunekort") -> str:
+    """The tile map of the 98 municipalities, those with cases marked, counted and linked, followed
+    by its text alternative: the list of the municipalities with cases (the front page embeds it)."""
+    return template("municipality_map.html", **_map_data(index, page_url, map_id, True))
 
 
 def municipality_index(index, page_url: str) -> str:
-    """The list of municipalities with cases, with counts."""
-    v = vocab.load("municipalities")
-    rows = [{"name": municipality_name(name), "href": rel(page_url, f"kommuner/{v.get(name).slug}/"), "count": len(cases)}
-            for name, cases in index.cases_by_municipality.items()]
-    return template("municipalities.html", municipalities=rows)
+    """The /kommuner/ page: the municipality map and the list of municipalities with cases."""
+    return template("municipalities.html", **_map_data(index, page_url, "kommunekort", False))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,6 +292,7 @@ def _catalogue(kind: str, docs: list[Document], facets: list[Facet], page_url: s
                   for f in facets]
     items = [{"slug": d.slug, "q": searchable_text(d).casefold(), "href": rel(page_url, d.url),
               "title": str(d.meta["title"]), "description": str(d.meta["description"]), "summary": summary(d),
+              "card": card_identity(d) if kind == "metoder" else None,
               "data": [(f.id, " ".join(f.values(d))) for f in facets]} for d in docs]
     return template("catalogue.html", kind=kind, noun=noun[0], nouns=noun[1], facets=facet_data, items=items,
                     print_href=print_href)
@@ -327,6 +378,7 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
             "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
             "qr": qr(card_url), "short_url": short_url(card_url),
             "worksheets": " ".join(m.get("worksheets") or []),
+            "accent": card_identity(doc)["accent"],
         })
     named = sorted({slug for d in index.methods.values() for slug in d.meta.get("worksheets") or []})
     sheets = [{"slug": slug, "title": (worksheets or {}).get(slug, slug),
