@@ -230,9 +230,9 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text,count", HOSTILE, ids=[f"{t[:12]!r}x{len(t)}" for t, _ in HOSTILE])
 def test_hostile_input_is_checked_in_bounded_time(text, count):
-    start = time.perf_counter()
+    start = time.process_time()   # CPU time: a hang shows, a busy machine does not
     found = privacy.find_personal_data(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 5.0
     assert len(found) == count
 
 
