@@ -13,7 +13,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import model, names, privacy, vocab
+from . import model, names, privacy, validate, vocab
 from .problems import shown
 from .markup import INLINE_HTML as ALLOWED_TAGS
 from .markup import TAG_RE as HTML_TAG_RE
@@ -74,6 +74,9 @@ MESSAGES = {
              "(GDPR). Skriv en rolle eller en enhed i stedet.",
     "name": names.MESSAGE + " Er det ikke en person, men et sted, et program eller en organisation, så skriv "
             "det til redaktionen, når du sender casen.",
+    "placeholder": "Der står stadig skabelonens tekst ('{value}'). Skriv jeres egen tekst i stedet.",
+    "placeholder_section": "Der står stadig skabelonens tekst ('{value}'). Skriv jeres eget svar, og slet "
+                           "skabelonens tekst.",
     "error_prefix": "Fejl: ",
     "summary_title": "Ret {n} fejl, før filen kan laves",
     "summary_one": "Ret 1 fejl, før filen kan laves",
@@ -185,6 +188,18 @@ def editors_contact(editors: dict | None, repository: str) -> str:
             "en GitHub-konto for at skrive til redaktionen.")
 
 
+def template_placeholders() -> dict:
+    """The case template's own texts as the validator compares them (validate.check_placeholders):
+    normalised free-text values by field ('source.document'), lines and questions under sections."""
+    template = validate.read_template(model.CASE, ROOT)
+    if template is None:
+        return {"values": {}, "lines": [], "questions": []}
+    values: dict[str, list[str]] = {}
+    for name, norm in sorted(template.values):
+        values.setdefault(name, []).append(norm)
+    return {"values": values, "lines": sorted(template.lines), "questions": sorted(q for q, _ in template.questions)}
+
+
 def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]] = (),
                      existing: list[str] = (), editors: dict | None = None) -> dict:
     """Everything the case form needs, as JSON-ready data.
@@ -216,6 +231,7 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
         },
         "privacy": privacy.browser_config(),
         "names": names.browser_config(),
+        "placeholders": template_placeholders(),
         "markup": {"tag": HTML_TAG_RE.pattern, "allowed_tags": sorted(ALLOWED_TAGS)},
         "transliteration": dict(_TRANSLITERATION),
         "messages": MESSAGES,

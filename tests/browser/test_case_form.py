@@ -327,3 +327,26 @@ def test_without_a_github_account_the_file_goes_to_the_editors_by_e_mail(page, s
         page.get_by_role("button", name="Hent filen").click()
     assert info.value.suggested_filename == FILENAME
     assert page.watch.foreign == [] and page.watch.errors == []
+
+
+def test_the_templates_own_texts_are_caught_like_the_validator_does(page, site_url, tmp_path):
+    """The case template's title and a section's prompt, typed into the form: the form refuses them
+    as the validator refuses the same texts in a file (cases/_skabelon.md is the one source)."""
+    from helpers import CASE_BODY, VALID_CASE, make_doc
+    from toolbox.validate import placeholder_problems, templates
+    title, prompt = "Hvad gjorde I?", "Hvorfor gik I i gang? Hvad var udfordringen?"
+    open_form(page, site_url)
+    fill_case(page)
+    field(page, "title").fill(title)
+    page.get_by_label("Baggrund", exact=True).fill(f"- {prompt}")
+    page.get_by_role("button", name="Lav filen").click()
+    summary = page.get_by_role("alert").inner_text()
+    assert f"Der står stadig skabelonens tekst ('{title}'). Skriv jeres egen tekst i stedet." in summary
+    assert f"Der står stadig skabelonens tekst ('- {prompt}'). Skriv jeres eget svar" in summary
+    doc = make_doc({**VALID_CASE, "title": title}, CASE_BODY.replace("Noget skete.", f"- {prompt}"), kind="case")
+    found = [p.message for p in placeholder_problems(doc, templates(ROOT))]
+    assert len(found) == 2 and all("skabelonen" in m or "skabelonens" in m for m in found), found
+    field(page, "title").fill("Borgerpanel om skolerne")
+    page.get_by_label("Baggrund", exact=True).fill("Hvorfor gik vi i gang? Skolerne skulle fornyes.")
+    page.get_by_role("button", name="Lav filen").click()
+    expect(page.get_by_text("skabelonens tekst")).to_have_count(0)   # own words that ask a question pass

@@ -350,6 +350,20 @@
         seen[item] = (seen[item] || 0) + 1;
       });
     }
+    // The template's own texts (toolbox/validate.py, check_placeholders), compared as it does.
+    var ph = config.placeholders;
+    function norm(text) {
+      return String(text || "").replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").split(/\s+/).filter(Boolean).join(" ").toLowerCase();
+    }
+    function placeholder(slot, key, text) {
+      if (text && (ph.values[key] || []).indexOf(norm(text)) !== -1) add(slot, fmt(msg.placeholder, { value: text }));
+    }
+    config.fields.forEach(function (f) {
+      var v = data.meta[f.name];
+      if (f.kind === "line" || f.kind === "text") placeholder(f.name, f.name, v);
+      else if (f.kind === "lines") v.forEach(function (item) { placeholder(f.name, f.name, item); });
+      else if (f.kind === "source") f.parts.forEach(function (p) { placeholder(f.name + "-" + p.name, f.name + "." + p.name, v[p.name]); });
+    });
     config.fields.forEach(function (f) {
       var v = data.meta[f.name];
       var name = f.name;
@@ -403,7 +417,12 @@
         return;
       }
       bodyProblems(s.text, rules, msg).forEach(function (m) { add(slot, m); });
-      s.text.split("\n").forEach(function (l) { privacy(slot, l); });
+      s.text.split("\n").forEach(function (l) {
+        privacy(slot, l);
+        var n = norm(l);
+        var asked = n && ph.questions.some(function (q) { return n.indexOf(q) === 0; });
+        if (n && (ph.lines.indexOf(n) !== -1 || asked)) add(slot, fmt(msg.placeholder_section, { value: l.trim() }));
+      });
     });
     return problems;
   }
