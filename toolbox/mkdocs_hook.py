@@ -54,10 +54,13 @@ def _fail_if_strict(config, problems) -> None:
 def on_files(files, config):
     """Plan the site, report every problem, and add the generated pages and data files."""
     plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url),
-                     str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")))
+                     str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")),
+                     save_cache=False)
     config[PLAN] = plan
     for problem in plan.problems:
         log.warning(str(problem))
+    if plan.problems:
+        plan.save_cache()   # the build may stop here (--strict); the files read are kept all the same
     _fail_if_strict(config, plan.problems)
     for page in plan.pages.values():
         if files.get_file_from_path(page.src_uri) is None:
@@ -234,5 +237,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    """The build is over: let the plan go."""
-    config.pop(PLAN, None)
+    """The build is over: keep the cache entries of its pages for the next build, let the plan go."""
+    plan = config.pop(PLAN, None)
+    if plan is not None:
+        plan.save_cache()
