@@ -155,6 +155,13 @@ class _TrailingFragment(Extension):
         md.postprocessors.register(_KeepTail(md, self), "toolbox_keep_tail", 0)   # the last one
 
 
+def joined(html: str, tail: str, fragment: str) -> str:
+    """A page's conversion with a fragment as its last block, as Python-Markdown joins a last block
+    of raw HTML: after the whitespace the conversion ended with (`tail`, see _KeepTail) and a line
+    break, the whole then stripped."""
+    return f"{html}{tail}\n{fragment}".strip() if html else fragment.strip()
+
+
 def on_config(config):
     """Trailing fragments of hand-written pages are joined after conversion (_trailing_fragment)."""
     join = _TrailingFragment()
@@ -176,8 +183,7 @@ def on_page_content(html, page, config, files):
             return html
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= {unescape(i) for i in _ID_RE.findall(fragment)}
-        # As Python-Markdown joins a last block of raw HTML: after a line break, then strips the page.
-        return f"{html}{join.tail}\n{fragment}".strip() if html else fragment.strip()
+        return joined(html, join.tail, fragment)
     finished = plan.finish(planned.src_uri, html)
     for problem in finished.problems:
         log.warning(str(problem))
