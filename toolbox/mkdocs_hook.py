@@ -1,9 +1,11 @@
 """The MkDocs adapter: turns the site plan (toolbox.plan) into MkDocs files and pages.
 
 It hands Python-Markdown only the contributed Markdown of a generated page and joins the generated
-HTML around the result (SitePlan.finish, which also sanitises it); it alone knows MkDocs' events,
-Material's search markers and the theme's need for pre-escaped meta values. The plan lives on the
-config object for the length of one build; no module keeps build state.
+HTML around the result (SitePlan.finish, which also sanitises it); a hand-written page that ends with
+a long fragment (catalogue, print deck, case form) gets it joined after conversion the same way. It
+alone knows MkDocs' events, Material's search markers and the theme's need for pre-escaped meta
+values. The plan lives on the config object for the length of one build; no module keeps build
+state.
 """
 
 from __future__ import annotations
