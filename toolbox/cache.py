@@ -1,10 +1,14 @@
-"""A content-hash cache of parsed and checked files, kept between builds under `.cache/toolbox/`.
+"""A content-hash cache of parsed and checked files and of rendered page parts, kept between builds
+under `.cache/toolbox/`.
 
-A file's entry is keyed by the SHA-256 of its path and bytes; the cache file's name carries a hash
-of the toolbox's own code and vocabularies, so a change to either starts a new cache. What is
-cached depends on nothing but that file: the parsed document and the problems validate_document
-finds in it. Cross-file checks and the pages run on every build. A missing, unreadable or corrupt
-cache is simply empty; the cache never changes a result, only how fast it is reached.
+A file's entry is keyed by the SHA-256 of its path and bytes: the parsed document and the problems
+validate_document finds in it. A page part's entry is keyed by the SHA-256 of everything it is made
+from (`digest`): a case's head and tail by the data its templates get, the sanitiser's verdict on a
+conversion by that HTML, the glossary links of a finished page by its HTML and address. The cache
+file's name carries a hash of the toolbox's own code, templates and vocabularies and of the
+sanitiser's version, so a change to any of them starts a new cache. Cross-file checks run on every
+build. A missing, unreadable or corrupt cache is simply empty; the cache never changes a result,
+only how fast it is reached.
 
 The cache is JSON (never pickle: a cache file arriving with a pull request must not run code), it
 is not used in CI (CI=true), where a committed cache file could otherwise hide a file's problems,
@@ -26,10 +30,13 @@ KEEP = 2   # cache files of older code versions kept before the oldest are remov
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the toolbox's Python files and vocabularies: what parsing and checking depend on."""
+    """A hash of the toolbox's Python files, templates and vocabularies and of the sanitiser's
+    version: everything a cached result depends on besides its own inputs."""
+    import nh3
     base = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted([*base.glob("*.py"), *(base / "vocabularies").glob("*.yml")]):
+    digest = hashlib.sha256(f"nh3 {nh3.__version__}".encode())
+    for path in sorted([*base.glob("*.py"), *(base / "templates").glob("*.html"),
+                        *(base / "vocabularies").glob("*.yml")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -38,6 +45,15 @@ def code_version() -> str:
 def key(path: str, raw: bytes) -> str:
     """The cache key of a file's content at its path."""
     return hashlib.sha256(path.encode() + b"\0" + raw).hexdigest()
+
+
+def digest(kind: str, *parts: str) -> str:
+    """The cache key of a result of kind `kind` made from `parts` (texts)."""
+    h = hashlib.sha256(kind.encode())
+    for part in parts:
+        h.update(b"\0")
+        h.update(part.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 class ContentCache:
@@ -55,6 +71,11 @@ class ContentCache:
                 self.entries = entries if isinstance(entries, dict) else {}
             except Exception:   # noqa: BLE001 - a damaged cache is an empty cache
                 self.entries = {}
+
+    @property
+    def enabled(self) -> bool:
+        """Whether this build reads and writes a cache file (not in CI, see above)."""
+        return self.path is not None
 
     def get(self, digest: str):
         """The entry for `digest`, or None."""
@@ -74,10 +95,13 @@ class ContentCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             keep = {k: v for k, v in self.entries.items() if k in self.used}
+            # json.dumps, not json.dump: dump encodes in pure Python, several times slower.
+            text = json.dumps(keep, ensure_ascii=False, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(keep, f, ensure_ascii=False, separators=(",", ":"))
+                f.write(text)
             os.replace(tmp, self.path)
+            self.entries, self.dirty = keep, False
             old = sorted(self.path.parent.glob("content-*.json"), key=lambda p: p.stat().st_mtime)
             for stale in old[:-KEEP]:
                 stale.unlink(missing_ok=True)

@@ -1,17 +1,22 @@
 """The MkDocs adapter: turns the site plan (toolbox.plan) into MkDocs files and pages.
 
 It hands Python-Markdown only the contributed Markdown of a generated page and joins the generated
-HTML around the result (SitePlan.finish, which also sanitises it); it alone knows MkDocs' events,
-Material's search markers and the theme's need for pre-escaped meta values. The plan lives on the
-config object for the length of one build; no module keeps build state.
+HTML around the result (SitePlan.finish, which also sanitises it); a hand-written page that ends with
+a long fragment (catalogue, print deck, case form) gets it joined after conversion the same way. It
+alone knows MkDocs' events, Material's search markers and the theme's need for pre-escaped meta
+values. The plan lives on the config object for the length of one build; no module keeps build
+state.
 """
 
 from __future__ import annotations
 
 import logging
-from html import escape
+import re
+from html import escape, unescape
 from pathlib import Path
 
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -24,6 +29,7 @@ from toolbox.site import public_url
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
 PLAN = "toolbox_plan"           # the config key the plan is kept under during a build
+TRAILING = "toolbox_trailing"   # the config key: hand-written page -> the fragment that ends it
 # Material's search leaves out any element with this attribute (it strips it after indexing).
 NOT_INDEXED = "data-search-exclude"
 
@@ -51,10 +57,12 @@ def on_files(files, config):
     """Plan the site, report every problem, and add the generated pages and data files."""
     plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url),
                      str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")),
-                     config.extra.get("editors"))
+                     config.extra.get("editors"), save_cache=False)
     config[PLAN] = plan
     for problem in plan.problems:
         log.warning(str(problem))
+    if plan.problems:
+        plan.save_cache()   # the build may stop here (--strict); the files read are kept all the same
     _fail_if_strict(config, plan.problems)
     for page in plan.pages.values():
         if files.get_file_from_path(page.src_uri) is None:
@@ -68,23 +76,31 @@ def on_files(files, config):
     return files
 
 
+# The fragments that are whole blocks of HTML: the long lists, marked for Material's search to skip.
+BLOCK_FRAGMENTS = ("method_catalogue", "case_catalogue", "card_deck", "case_form")
+# A hand-written page that ends with one of them called on a line of its own, after a blank line.
+_TRAILING_RE = re.compile(r"\n[ \t]*\n\{\{[ \t]*(" + "|".join(BLOCK_FRAGMENTS) + r")\(\)[ \t]*\}\}\s*\Z")
+_ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
 def _fragments(plan: SitePlan, config) -> dict:
     """The plan's fragments for macros.py, the long lists marked for Material's search to skip."""
     fragments = plan.fragments()
 
     def unindexed(make):
         return lambda *args: f"<div {NOT_INDEXED}>{make(*args)}</div>"
-    for name in ("method_catalogue", "case_catalogue", "card_deck", "case_form", "municipality_map"):
+    for name in BLOCK_FRAGMENTS + ("municipality_map",):
         fragments[name] = unindexed(fragments[name])
     return fragments
 
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
 def on_page_markdown(markdown, page, config, files):
-    """A generated page's title, description and tags for the theme; macros off for it."""
+    """A generated page's title, description and tags for the theme; macros off for it. A
+    hand-written page that ends with a block fragment leaves it out (see _trailing_fragment)."""
     planned = _plan(config).pages.get(page.file.src_uri)
     if planned is None:
-        return markdown
+        return _trailing_fragment(markdown, page, config)
     page.meta.clear()
     page.meta.update({"title": theme_text(planned.title), "render_macros": False})
     if planned.description:
@@ -95,13 +111,81 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def _trailing_fragment(markdown: str, page, config) -> str:
+    """A hand-written page that opts in to macros and ends with a block fragment (`{{ card_deck() }}`
+    after a blank line), without that call: on_page_content joins the fragment's HTML to the page's
+    conversion as Python-Markdown would have joined it. Python-Markdown would only have read every
+    tag of the long lists twice and passed them through unchanged."""
+    m = _TRAILING_RE.search(markdown) if page.meta.get("render_macros") is True else None
+    if m is None:
+        return markdown
+    join = config[TRAILING]
+    join.waiting = _fragments(_plan(config), config)[m.group(1)](page.url)
+    join.tail = ""
+    return markdown[:m.start()] + "\n"
+
+
+class _KeepTail(Postprocessor):
+    """Python-Markdown's last step before its final strip: for a page with a trailing fragment, keeps
+    the whitespace the converted HTML ends with (a block of raw HTML keeps its line break there).
+    Its last call in a conversion is on the whole page; earlier ones (the toc extension's, on
+    heading text) are overwritten."""
+
+    def __init__(self, md, join: "_TrailingFragment"):
+        super().__init__(md)
+        self.join = join
+
+    def run(self, text: str) -> str:
+        if self.join.waiting is not None:
+            end = len(text)
+            while end and text[end - 1].isspace():
+                end -= 1
+            self.join.tail = text[end:]
+        return text
+
+
+class _TrailingFragment(Extension):
+    """Adds _KeepTail to each page's converter. `waiting` holds the trailing fragment of the page
+    being built, if it has one, and `tail` the whitespace Python-Markdown's conversion ended with."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting: str | None = None
+        self.tail = ""
+
+    def extendMarkdown(self, md):
+        md.postprocessors.register(_KeepTail(md, self), "toolbox_keep_tail", 0)   # the last one
+
+
+def joined(html: str, tail: str, fragment: str) -> str:
+    """A page's conversion with a fragment as its last block, as Python-Markdown joins a last block
+    of raw HTML: after the whitespace the conversion ended with (`tail`, see _KeepTail) and a line
+    break, the whole then stripped."""
+    return f"{html}{tail}\n{fragment}".strip() if html else fragment.strip()
+
+
+def on_config(config):
+    """Trailing fragments of hand-written pages are joined after conversion (_trailing_fragment)."""
+    join = _TrailingFragment()
+    config[TRAILING] = join
+    config.markdown_extensions.append(join)
+    return config
+
+
 def on_page_content(html, page, config, files):
     """A generated page's final HTML: the engine's conversion of the contributed Markdown, cleaned
-    and joined with the generated HTML by the plan."""
+    and joined with the generated HTML by the plan. A hand-written page gets its trailing fragment,
+    and the fragment's ids count for MkDocs' anchor checks."""
     plan = _plan(config)
     planned = plan.pages.get(page.file.src_uri)
     if planned is None:
-        return html
+        join = config[TRAILING]
+        fragment, join.waiting = join.waiting, None
+        if fragment is None:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= {unescape(i) for i in _ID_RE.findall(fragment)}
+        return joined(html, join.tail, fragment)
     finished = plan.finish(planned.src_uri, html)
     for problem in finished.problems:
         log.warning(str(problem))
@@ -163,5 +247,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    """The build is over: let the plan go."""
-    config.pop(PLAN, None)
+    """The build is over: keep the cache entries of its pages for the next build, let the plan go."""
+    plan = config.pop(PLAN, None)
+    if plan is not None:
+        plan.save_cache()

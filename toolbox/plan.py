@@ -19,7 +19,7 @@ from typing import Callable
 
 
 from . import export, identity, markup, model, render, vocab
-from .cache import ContentCache
+from .cache import ContentCache, digest
 from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
 from .qr import qr_svg
@@ -87,6 +87,7 @@ class SitePlan:
     data: dict[str, Callable[[], str]]           # data file path -> its content, made when asked
     problems: list[Problem]
     editors: dict | None = None                  # who reads contributions: {name, email} (forms.editors_of)
+    cache: ContentCache | None = field(default=None, repr=False, compare=False)
 
     # ---- pages ---------------------------------------------------------------------------
 
@@ -97,10 +98,10 @@ class SitePlan:
         page = self.pages[src_uri]
         if page.kind not in ("method", "case"):
             return Finished(page.head + page.tail, [])
-        clean = markup.sanitise(converted)
-        losses = markup.lost(converted, clean)
-        if losses:
+        clean = self._sanitised(converted)
+        if clean is None:
             doc = page.document
+            losses = markup.lost(converted, markup.sanitise(converted))
             problems = sorted({Problem(doc.path, doc.body_line, markup.describe(loss)) for loss in losses},
                               key=lambda p: p.message)
             return Finished(render.error_page(doc.path, problems), problems)
@@ -109,7 +110,49 @@ class SitePlan:
         else:
             body = clean
         html = f"{page.head}\n{body}\n{page.tail}"
-        return Finished(render.link_glossary(html, page.url), [], headings(html))
+        return Finished(render.with_glossary_links(html, self._glossary_links(html), page.url), [],
+                        headings(html))
+
+    def _sanitised(self, converted: str) -> str | None:
+        """The engine's conversion cleaned by the sanitiser, or None if cleaning took something away
+        (markup.lost). The verdict on the same HTML in an earlier build comes from the cache: the
+        HTML is the key, and the cached value is the sanitiser's own output."""
+        key = digest("sanitised", converted) if self.cache is not None and self.cache.enabled else None
+        entry = self.cache.get(key) if key else None
+        if isinstance(entry, dict) and "clean" in entry:
+            clean = entry["clean"]
+            if clean is True:
+                return converted                   # the sanitiser returned it unchanged
+            if clean is None or isinstance(clean, str):
+                return clean
+        clean = markup.sanitise(converted)
+        if markup.lost(converted, clean):
+            clean = None
+        if key:
+            self.cache.put(key, {"clean": True if clean == converted else clean})
+        return clean
+
+    def _glossary_links(self, html: str) -> list[tuple[int, int, str]]:
+        """render.glossary_links of a finished page, from the cache for the same HTML."""
+        key = digest("glossary", html) if self.cache is not None and self.cache.enabled else None
+        entry = self.cache.get(key) if key else None
+        if isinstance(entry, dict) and isinstance(entry.get("links"), list):
+            try:
+                links = [(int(a), int(b), str(c)) for a, b, c in entry["links"]]
+                ends = [0] + [b for _, b, _ in links]
+                if all(ends[i] <= a < b <= len(html) for i, (a, b, _) in enumerate(links)):
+                    return links
+            except (TypeError, ValueError):
+                pass
+        links = render.glossary_links(html)
+        if key:
+            self.cache.put(key, {"links": [list(link) for link in links]})
+        return links
+
+    def save_cache(self) -> None:
+        """Keep this build's cache entries for the next build (see toolbox.cache)."""
+        if self.cache is not None:
+            self.cache.save()
 
     # ---- fragments for hand-written pages ------------------------------------------------
 
@@ -129,10 +172,13 @@ class SitePlan:
     def worksheet_html(self, slug: str) -> str:
         """A worksheet's content converted and sanitised for the print deck (its page's layout
         wrappers dropped: the deck prints it as a plain A4 sheet)."""
-        _, body = split_front_matter((self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8"))
-        body = "\n".join(line for line in body.split("\n")
-                          if not _WRAPPER_RE.match(line) and not line.startswith("# "))   # the deck titles it
-        return markup.render(body)
+        path = f"{WORKSHEETS}/{slug}.md"
+        if path not in self._converted:
+            _, body = split_front_matter((self.root / path).read_text(encoding="utf-8"))
+            body = "\n".join(line for line in body.split("\n")
+                              if not _WRAPPER_RE.match(line) and not line.startswith("# "))   # the deck titles it
+            self._converted[path] = markup.render(body)
+        return self._converted[path]
 
     @cached_property
     def worksheets(self) -> dict[str, str]:
@@ -148,8 +194,16 @@ class SitePlan:
         return f"{self.repository}/edit/{self.branch}/{path}" if self.repository else None
 
     def card_body(self, doc: Document) -> str:
-        """A method card's body converted and sanitised by the toolbox (fragments are HTML)."""
-        return markup.render(doc.body)
+        """A method card's body converted and sanitised by the toolbox (fragments are HTML); made
+        once per build (the print deck is on two pages)."""
+        if doc.path not in self._converted:
+            self._converted[doc.path] = markup.render(doc.body)
+        return self._converted[doc.path]
+
+    @cached_property
+    def _converted(self) -> dict[str, str]:
+        """Converted bodies of method cards and worksheets by path, made this build."""
+        return {}
 
     def case_form(self, page_url: str) -> str:
         """The form for writing a case in the browser (its configuration is the data file
@@ -222,7 +276,24 @@ def _search_text(doc: Document, index: SiteIndex) -> str:
     return text
 
 
-def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem]) -> Page:
+def _case_parts(doc: Document, index: SiteIndex, url: str, cache: ContentCache) -> tuple[str, str]:
+    """A case's head and tail (render.case_parts), from the cache when the same data was rendered
+    before."""
+    data = render.case_data(doc, index, url)
+    if not cache.enabled:
+        return render.case_html(data)
+    key = digest("case-parts", json.dumps(data, ensure_ascii=False, sort_keys=True))
+    entry = cache.get(key)
+    if isinstance(entry, dict) and isinstance(entry.get("parts"), list) and len(entry["parts"]) == 2 \
+            and all(isinstance(part, str) for part in entry["parts"]):
+        return entry["parts"][0], entry["parts"][1]
+    head, tail = render.case_html(data)
+    cache.put(key, {"parts": [head, tail]})
+    return head, tail
+
+
+def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem],
+                   cache: ContentCache) -> Page:
     src_uri = f"{doc.ctype.url_prefix}/{doc.slug}.md"
     url = f"{doc.ctype.url_prefix}/{doc.slug}/"
     if problems:
@@ -234,7 +305,7 @@ def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: lis
         head, tail = render.method_parts(doc, index, url, card_url, qr_svg(card_url))
         kind = "method"
     else:
-        head, tail = render.case_parts(doc, index, url)
+        head, tail = _case_parts(doc, index, url, cache)
         kind = "case"
     return Page(src_uri, url, kind, str(meta["title"]), str(meta["description"]),
                 tuple(str(t) for t in meta["tags"]), doc.path, doc.body.strip(), head, tail,
@@ -280,17 +351,18 @@ def _checked(doc: Document, cache: ContentCache) -> list[Problem]:
 
 
 def plan_site(root: Path, site_url: str | None = None, repository: str = "", branch: str = "main",
-              editors=None) -> SitePlan:
+              editors=None, save_cache: bool = True) -> SitePlan:
     """Read, validate and plan the whole site under `root` for the public address `site_url`
     (`repository` and `branch`: where contributors edit and add files; `editors`: mkdocs.yml's
-    extra.editors, who receive cases by e-mail)."""
+    extra.editors, who receive cases by e-mail). The content cache is saved at the end, or, with
+    `save_cache=False`, when the caller calls SitePlan.save_cache (an adapter, once the pages are
+    finished)."""
     from . import forms
     root = Path(root)
     site_url = public_url(site_url)
     cache = ContentCache(root)
     docs, unreadable = load_with_cache(root, _reserved(root), cache)
     found = {doc.path: _checked(doc, cache) for doc in docs}
-    cache.save()
     index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root), templates(root))
     problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
     by_path: dict[str, list[Problem]] = {}
@@ -298,7 +370,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
         by_path.setdefault(p.path, []).append(p)
     pages: dict[str, Page] = {}
     for doc in index.documents() + list(index.broken.values()):
-        page = _document_page(doc, index, site_url, by_path.get(doc.path, []))
+        page = _document_page(doc, index, site_url, by_path.get(doc.path, []), cache)
         pages[page.src_uri] = page
     municipalities = vocab.load("municipalities")
     pages["kommuner/index.md"] = Page("kommuner/index.md", "kommuner/", "municipalities", "Kommuner",
@@ -314,5 +386,8 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]
-    return SitePlan(root, site_url, repository, branch, index, pages,
-                    _data_files(index, site_url, repository, branch, editors), problems, editors)
+    plan = SitePlan(root, site_url, repository, branch, index, pages,
+                    _data_files(index, site_url, repository, branch, editors), problems, editors, cache)
+    if save_cache:
+        plan.save_cache()
+    return plan

@@ -161,13 +161,22 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
 
 def case_parts(doc: Document, index, page_url: str) -> tuple[str, str]:
     """The HTML before and after a case's story."""
+    return case_html(case_data(doc, index, page_url))
+
+
+def case_data(doc: Document, index, page_url: str) -> dict:
+    """What a case's head and tail show, as plain data (JSON types only)."""
     m = doc.meta
-    data = {
+    return {
         "slug": doc.slug, "title": str(m["title"]), "description": str(m["description"]),
         "facts": case_facts(doc, page_url), "results": [str(r) for r in m["results"]],
         "methods": [_doc_link(index.methods[s], page_url) for s in m["methods"] if s in index.methods],
         "source": _source(m["source"]),
     }
+
+
+def case_html(data: dict) -> tuple[str, str]:
+    """The HTML before and after a case's story, from case_data."""
     return template("case_head.html", doc=data), template("case_tail.html", doc=data)
 
 
@@ -486,7 +495,28 @@ def _term_positions(html: str, patterns: list) -> list[tuple[int, int]]:
 
 
 def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> str:
-    """Link the first use of each glossary term in a page's running text to its explanation.
+    """Link the first use of each glossary term in a page's running text to its explanation
+    (the places glossary_links finds)."""
+    return with_glossary_links(html, glossary_links(html), page_url, glossary_url)
+
+
+def with_glossary_links(html: str, links: list[tuple[int, int, str]], page_url: str,
+                        glossary_url: str = "ordliste/") -> str:
+    """`html` with each (start, end, slug) of `links` (in order, not overlapping) made a link to
+    that term's explanation in the glossary."""
+    if not links:
+        return html
+    href = escape(rel(page_url, glossary_url), quote=True)
+    out, emitted = [], 0
+    for start, end, slug in links:
+        out += [html[emitted:start], f'<a class="vk-term" href="{href}#{slug}" '
+                f'title="Se forklaringen i ordlisten">{html[start:end]}</a>']
+        emitted = end
+    return "".join(out) + html[emitted:]
+
+
+def glossary_links(html: str) -> list[tuple[int, int, str]]:
+    """Where the first use of each glossary term in a page's running text is, as (start, end, slug).
 
     Running text is the text between two tags, outside links, code, headings, labels and the like;
     each stretch of it links at most one term: the longest one not yet linked on the page, where it
@@ -496,14 +526,14 @@ def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> 
     try:
         patterns = _glossary_patterns()
     except FileNotFoundError:
-        return html
+        return []
     positions = _term_positions(html, patterns)
     wanted = {patterns[k][0].slug for _, k in positions}
     done: set[str] = set()
     stack: list[str] = []
     tags = (m for m in _SKIP_TAG_RE.finditer(html) if not m.group(0).endswith("/>"))
     tag = next(tags, None)
-    token_end, emitted, out, href = -1, 0, [], None
+    token_end, links = -1, []
     count = len(positions)
     for i, (at, k) in enumerate(positions):
         if at < token_end or patterns[k][0].slug in done:
@@ -533,14 +563,8 @@ def link_glossary(html: str, page_url: str, glossary_url: str = "ordliste/") -> 
                 best, best_at = k_j, at_j
             j += 1
         term, pattern = patterns[best]
-        match = pattern.match(html, best_at)
-        href = href or escape(rel(page_url, glossary_url), quote=True)
-        out += [html[emitted:best_at], f'<a class="vk-term" href="{href}#{term.slug}" '
-                f'title="Se forklaringen i ordlisten">{match.group(1)}</a>']
-        emitted = match.end()
+        links.append((best_at, pattern.match(html, best_at).end(), term.slug))
         done.add(term.slug)
         if len(done) == len(wanted):
             break
-    return "".join(out) + html[emitted:] if out else html
-
-
+    return links
