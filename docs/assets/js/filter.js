@@ -201,6 +201,7 @@
     function apply(selection, order) {
       lastSelection = selection;
       lastOrder = order;
+      root.setAttribute("data-query", selection.q || "");   // the list shown is for this text
       var wanted = facetIds.map(function (id) {
         if (!selection[id]) return null;
         var w = new Uint8Array(boxes[id].length);

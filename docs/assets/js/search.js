@@ -2,8 +2,9 @@
  * on the method and case overviews.
  *
  * `window.vkSearch.rank(q, type)` is the one matching rule: Pagefind's Danish stemming and prefix
- * match, accents ignored, and a query typed with aa, ae or oe also tried with å, æ and ø, the
- * stronger reading winning (koege finds Køge, Aabenraa stays Aabenraa). The header shows the results in Material's search dialog,
+ * match, accents ignored; a query is also tried without its words' inflectional endings and with
+ * aa, ae and oe as å, æ and ø, the strongest reading winning (legepladsen finds Legeplads, koege
+ * finds Køge, Aabenraa stays Aabenraa). The header shows the results in Material's search dialog,
  * with Material's look and keys (/ or s opens, arrows move, Enter follows, Esc closes);
  * filter.js asks `vkSearch.slugs(q, kind)` for the overview's items in rank order. Pagefind and its
  * index load when the search is first opened or used, never with the page. It writes text and
@@ -34,17 +35,39 @@
     return engine;
   }
 
-  /** What was typed, and, if it has aa, ae or oe, the same with å, æ and ø (Danish typed without
-   * its letters: koege, traeningsbanen, aabent). */
-  function variants(q) {
-    var typed = q.toLocaleLowerCase("da").split(/\s+/).filter(Boolean).join(" ");
-    var danish = typed.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
-    return !typed ? [] : danish === typed ? [typed] : [typed, danish];
+  // Danish inflectional endings (plural, definite, genitive), longest first. Pagefind stems a query
+  // with the Danish Snowball stemmer, which takes one ending off: "legepladsen" becomes "legeplads"
+  // while the page's "legeplads" is indexed as "legeplad", and the two never meet. Taking the
+  // ending off first lets the stemmer take the next, and Pagefind's prefix match does the rest.
+  var ENDINGS = ["ernes", "enes", "erne", "ene", "ens", "ets", "ers", "en", "et", "er", "es", "e", "s"];
+  var SHORTEST = 4;   // letters left after an ending is taken off ("open" stays "open")
+
+  /** A word without its Danish inflectional ending, if enough of it is left. */
+  function bare(word) {
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var e = ENDINGS[i];
+      if (word.length - e.length >= SHORTEST && word.slice(-e.length) === e) return word.slice(0, -e.length);
+    }
+    return word;
   }
 
-  /** Of the variants, the one whose best match over the whole site is strongest (so "koege" is
-   * read as "køge", but "aabenraa" stays Aabenraa where the site has it). It is chosen before any
-   * filter, so the header and the overviews always read a query the same way. */
+  /** The readings of what was typed: as typed and with every word's inflectional ending off, each
+   * also with aa, ae and oe as å, æ and ø if it has them (Danish typed without its letters:
+   * koege, traeningsbanen, aabent). */
+  function variants(q) {
+    var words = q.toLocaleLowerCase("da").split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    var out = [];
+    [words.join(" "), words.map(bare).join(" ")].forEach(function (typed) {
+      var danish = typed.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
+      [typed, danish].forEach(function (v) { if (out.indexOf(v) === -1) out.push(v); });
+    });
+    return out;
+  }
+
+  /** Of the readings, the one whose best match over the whole site is strongest (so "koege" is
+   * read as "køge", but "aabenraa" stays Aabenraa where the site has it; the first on a tie). It is
+   * chosen before any filter, so the header and the overviews always read a query the same way. */
   function reading(pf, queries) {
     if (queries.length < 2) return Promise.resolve(queries[0]);
     return Promise.all(queries.map(function (v) { return pf.search(v); })).then(function (searches) {
@@ -127,6 +150,7 @@
     var input = dialog.querySelector(".md-search__input");
     var meta = dialog.querySelector(".md-search-result__meta");
     var list = dialog.querySelector(".md-search-result__list");
+    var output = dialog.querySelector(".md-search-result");
     var t = {};
     try { t = JSON.parse(document.getElementById("__config").textContent).translations || {}; } catch (e) { t = {}; }
     var placeholder = t["search.result.placeholder"] || "Skriv for at søge";
@@ -198,6 +222,7 @@
     function run() {
       var ticket = ++seq;
       var q = input.value.trim();
+      output.removeAttribute("data-query");
       if (!q) {
         results = [];
         list.replaceChildren();
@@ -210,7 +235,9 @@
         shown = 0;
         list.replaceChildren();
         meta.textContent = count(found.length);
-        return showMore(ticket);
+        return showMore(ticket).then(function () {
+          if (ticket === seq) output.setAttribute("data-query", q);   // the results shown are q's
+        });
       }).catch(function () {
         if (ticket === seq) meta.textContent = "Søgningen kunne ikke hentes. Prøv igen.";
       });
