@@ -51,57 +51,71 @@
     return word;
   }
 
-  /** The readings of what was typed: as typed and with every word's inflectional ending off, each
-   * also with aa, ae and oe as å, æ and ø if it has them (Danish typed without its letters:
-   * koege, traeningsbanen, aabent). */
+  /** The readings of what was typed, in groups: as typed, and with aa, ae and oe as å, æ and ø if
+   * it has them (Danish typed without its letters: koege, traeningsbanen); each group holds the
+   * query as typed and with every word's inflectional ending off. */
   function variants(q) {
     var words = q.toLocaleLowerCase("da").split(/\s+/).filter(Boolean);
     if (!words.length) return [];
-    var out = [];
-    [words.join(" "), words.map(bare).join(" ")].forEach(function (typed) {
-      var danish = typed.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
-      [typed, danish].forEach(function (v) { if (out.indexOf(v) === -1) out.push(v); });
+    var forms = [words.join(" "), words.map(bare).join(" ")];   // endings off before the letters:
+    var danish = forms.map(function (v) {                         // spoergeskemaet is not "-skemæt"
+      return v.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
     });
-    return out;
+    return (danish.join() === forms.join() ? [forms] : [forms, danish]).map(function (g) {
+      return g[0] === g[1] ? [g[0]] : g;
+    });
   }
 
-  /** Of the readings, the one whose best match over the whole site is strongest (so "koege" is
-   * read as "køge", but "aabenraa" stays Aabenraa where the site has it; the first on a tie). It is
-   * chosen before any filter, so the header and the overviews always read a query the same way. */
-  function reading(pf, queries) {
-    if (queries.length < 2) return Promise.resolve(queries[0]);
-    return Promise.all(queries.map(function (v) { return pf.search(v); })).then(function (searches) {
+  /** The pages the queries find, each page at its best score (times `weight`), by page id. */
+  function union(searches, weight, into) {
+    searches.forEach(function (s) {
+      (s && s.results || []).forEach(function (r) {
+        var score = r.score * weight;
+        if (!(r.id in into) || score > into[r.id].score) into[r.id] = { id: r.id, score: score, data: r.data };
+      });
+    });
+    return into;
+  }
+
+  /** Of the groups of readings, the one whose best match over the whole site is strongest (so
+   * "koege" is read as "køge", but "aabenraa" stays Aabenraa where the site has it; the first on a
+   * tie). It is chosen before any filter, so the header and the overviews read a query alike. */
+  function reading(pf, groups) {
+    if (groups.length < 2) return Promise.resolve(groups[0]);
+    return Promise.all(groups.map(function (g) {
+      return Promise.all(g.map(function (v) { return pf.search(v); }));
+    })).then(function (searched) {
       var best = 0;
       var top = -1;
-      searches.forEach(function (s, i) {
-        var score = s && s.results.length ? s.results[0].score : 0;
+      searched.forEach(function (searches, i) {
+        var found = union(searches, 1, {});
+        var score = Math.max.apply(null, [0].concat(Object.keys(found).map(function (id) { return found[id].score; })));
         if (score > top) { top = score; best = i; }
       });
-      return queries[best];
+      return groups[best];
     });
   }
 
   /** The pages a query finds, best first, as { id, score, data } (Pagefind's result, its score
-   * weighted); `type` limits them to one kind ("Metode", "Case"). */
+   * weighted); `type` limits them to one kind ("Metode", "Case"). A page found by the query as
+   * typed and without endings counts at its better score. */
   function rank(q, type) {
-    var queries = variants(q);
-    if (!queries.length) return Promise.resolve([]);
+    var groups = variants(q);
+    if (!groups.length) return Promise.resolve([]);
     var kinds = type ? [[{ type: type }, 1]]
       : [[{ type: { any: ["Metode", "Case"] } }, 1], [{ type: "Side" }, OTHER_PAGES]];
     return load().then(function (pf) {
-      return reading(pf, queries).then(function (query) {
+      return reading(pf, groups).then(function (queries) {
         return Promise.all(kinds.map(function (k) {
-          return pf.search(query, { filters: k[0] }).then(function (s) { return [s, k[1]]; });
+          return Promise.all(queries.map(function (v) { return pf.search(v, { filters: k[0] }); }))
+            .then(function (searches) { return [searches, k[1]]; });
         }));
       });
-    }).then(function (searches) {
-      var found = [];
-      searches.forEach(function (run) {
-        (run[0] && run[0].results || []).forEach(function (r) {
-          found.push({ id: r.id, score: r.score * run[1], data: r.data });
-        });
-      });
-      return found.sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+    }).then(function (runs) {
+      var found = {};
+      runs.forEach(function (run) { union(run[0], run[1], found); });
+      return Object.keys(found).map(function (id) { return found[id]; })
+        .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
     });
   }
 
