@@ -100,8 +100,8 @@ def write_case(project: Path, name: str, meta: dict, body: str, folder: str = "c
 
 
 def search(page, query: str) -> None:
-    """Open Material's search (the header field on a desktop, the button on a phone) and type a query
-    once the search index is ready (Material drops a query typed while it is still initialising)."""
+    """Open the header search (the field on a desktop, the button on a phone), type a query as a
+    person does, and wait until the results for it are shown (search.js, Pagefind)."""
     field = page.locator(".md-search__input")
     button = page.locator("label.md-header__button[for='__search']")
     if button.is_visible():  # phones: the header shows a search button, not the field
@@ -109,11 +109,15 @@ def search(page, query: str) -> None:
         field.wait_for(state="visible")
     else:
         field.click()
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initialiserer søgning'",
-        timeout=20000)
-    field.press_sequentially(query, delay=30)  # as a person types: Material searches on key events
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    field.press_sequentially(query, delay=30)
+    page.wait_for_function("q => document.querySelector('.md-search-result').dataset.query === q",
+                           arg=query.strip(), timeout=20000)
+
+
+def search_results(page) -> list[str]:
+    """The paths of the header search's results, in order."""
+    return page.eval_on_selector_all(".md-search-result__link",
+                                     "els => els.map(e => new URL(e.href).pathname)")
 
 
 @contextlib.contextmanager

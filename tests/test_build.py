@@ -15,7 +15,7 @@ import pytest
 
 from helpers import CASE_BODY, ROOT, VALID_CASE, build, project_copy, write_case
 
-from toolbox import model, vocab
+from toolbox import model, search, vocab
 from toolbox.loader import load_all
 
 
@@ -109,17 +109,39 @@ def test_overview_lists_every_method_and_case(built_site):
 
 
 def test_overviews_are_searchable_by_their_text_but_not_by_their_lists(built_site):
-    """The search indexes the overview pages' own text; the catalogue lists are put in only after
-    it has read the page, and no placeholder or search mark reaches any page."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    for url, docs in (("cases/", CASES), ("metoder/", METHODS)):
-        entries = [e for e in index if e["location"].split("#")[0] == url]
-        assert entries, url
-        text = " ".join(e["title"] + " " + e["text"] for e in entries)
-        assert not [d.slug for d in docs if str(d.meta["description"]) in text], url
+    """The search indexes the overview pages' own text but not their lists (each item is a page of
+    its own), and no placeholder reaches any page."""
+    indexed = {f["url"]: f for f in search.fragments(built_site).values()}
+    for url, docs in (("/cases/", CASES), ("/metoder/", METHODS)):
+        assert url in indexed, url
+        assert not [d.slug for d in docs if str(d.meta["description"]) in indexed[url]["content"]], url
     for html_file in built_site.rglob("*.html"):
-        html = html_file.read_text(encoding="utf-8")
-        assert "VKHELD" not in html and 'data-search-exclude="true"' not in html, html_file
+        assert "VKHELD" not in html_file.read_text(encoding="utf-8"), html_file
+
+
+def test_the_search_index_has_every_card_and_case_with_its_kind_and_no_print_pages(built_site):
+    """Each method card and case is indexed once with its kind (the header labels results with it,
+    the overviews filter by it); the print deck and the tag index, which repeat every title, are not."""
+    indexed = {f["url"]: f for f in search.fragments(built_site).values()}
+    for docs, prefix, kind in ((METHODS, "/metoder/", "Metode"), (CASES, "/cases/", "Case")):
+        for doc in docs:
+            fragment = indexed[f"{prefix}{doc.slug}/"]
+            assert fragment["meta"]["type"] == kind and fragment["filters"]["type"] == [kind]
+            assert fragment["meta"]["title"] == doc.meta["title"]
+    assert indexed["/ordliste/"]["meta"]["type"] == "Side"
+    assert not {"/udskriv/", "/udskriv/plan/", "/emneord/", "/404.html"} & set(indexed)
+    maps = json.loads((built_site / "search" / "cases.json").read_text(encoding="utf-8"))
+    assert sorted(maps.values()) == sorted(d.slug for d in CASES)
+
+
+def test_a_case_excerpt_reads_as_sentences(built_site):
+    """The facts table is indexed as sentences (its cells would run together in an excerpt)."""
+    indexed = {f["url"]: f for f in search.fragments(built_site).values()}
+    content = indexed["/cases/koege-borgerinddragelseskorps/"]["content"]
+    assert "Kommune: Køge Kommune." in content
+    method = indexed["/metoder/world-cafe/"]["content"]
+    assert "Tid: " in method and "Deltagere: " in method
+    assert not re.search(r"Tid \d", method), "no run-together facts table"
 
 
 def test_municipality_pages_list_their_cases(built_site):

@@ -3,6 +3,13 @@
 Scripts and styles only from the site itself (the theme's inline scripts by their hash), no plugins,
 no other hosts for images, fonts, frames or connections, forms only to the site, and a referrer
 policy that tells other sites nothing. Set as <meta> tags, so it holds wherever the site is hosted.
+
+One deliberate addition: 'wasm-unsafe-eval' in script-src. The site search (Pagefind,
+toolbox/search.py) matches queries in WebAssembly, its own pagefind/wasm.da.pagefind from this site.
+It usually runs in a worker, which a <meta> policy does not reach, but Pagefind falls back to the page
+itself when a worker is not available or slow to start, and a host that sends this policy as a header
+would reach the worker too. The keyword lets a page compile WebAssembly and nothing else: JavaScript
+eval, new Function and inline scripts stay refused, and code still only comes from the site.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ def policy(html: str) -> str:
     hashes = sorted({_hash(m.group(1)) for m in _INLINE_SCRIPT_RE.finditer(html)})
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+        " ".join(["script-src 'self' 'wasm-unsafe-eval'", *hashes]),
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",

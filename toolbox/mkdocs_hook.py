@@ -3,9 +3,9 @@
 It hands Python-Markdown only the contributed Markdown of a generated page and joins the generated
 HTML around the result (SitePlan.finish, which also sanitises it); a hand-written page that ends with
 a long fragment (catalogue, print deck, case form) gets it joined after conversion the same way. It
-alone knows MkDocs' events, Material's search markers and the theme's need for pre-escaped meta
-values. The plan lives on the config object for the length of one build; no module keeps build
-state.
+alone knows MkDocs' events and the theme's need for pre-escaped meta values. After the build it has
+Pagefind index the site (toolbox.search). The plan lives on the config object for the length of one
+build; no module keeps build state.
 """
 
 from __future__ import annotations
@@ -23,15 +23,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from toolbox import csp
+from toolbox import csp, render, search
 from toolbox.plan import SitePlan, plan_site
 from toolbox.site import public_url
 
 log = logging.getLogger("mkdocs.hooks.toolbox")
 PLAN = "toolbox_plan"           # the config key the plan is kept under during a build
 TRAILING = "toolbox_trailing"   # the config key: hand-written page -> the fragment that ends it
-# Material's search leaves out any element with this attribute (it strips it after indexing).
-NOT_INDEXED = "data-search-exclude"
 
 
 def _plan(config) -> SitePlan:
@@ -72,26 +70,15 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=make()))
     macros = config.plugins.get("macros")
     if macros is not None:
-        macros.register_variables({"toolbox_fragments": _fragments(plan, config)})
+        macros.register_variables({"toolbox_fragments": plan.fragments()})
     return files
 
 
-# The fragments that are whole blocks of HTML: the long lists, marked for Material's search to skip.
+# The fragments that are whole blocks of HTML: joined after conversion when they end a page.
 BLOCK_FRAGMENTS = ("method_catalogue", "case_catalogue", "card_deck", "case_form")
 # A hand-written page that ends with one of them called on a line of its own, after a blank line.
 _TRAILING_RE = re.compile(r"\n[ \t]*\n\{\{[ \t]*(" + "|".join(BLOCK_FRAGMENTS) + r")\(\)[ \t]*\}\}\s*\Z")
 _ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
-
-
-def _fragments(plan: SitePlan, config) -> dict:
-    """The plan's fragments for macros.py, the long lists marked for Material's search to skip."""
-    fragments = plan.fragments()
-
-    def unindexed(make):
-        return lambda *args: f"<div {NOT_INDEXED}>{make(*args)}</div>"
-    for name in BLOCK_FRAGMENTS + ("municipality_map",):
-        fragments[name] = unindexed(fragments[name])
-    return fragments
 
 
 @event_priority(100)  # before mkdocs-macros: contributed files are never rendered as templates
@@ -120,7 +107,7 @@ def _trailing_fragment(markdown: str, page, config) -> str:
     if m is None:
         return markdown
     join = config[TRAILING]
-    join.waiting = _fragments(_plan(config), config)[m.group(1)](page.url)
+    join.waiting = _plan(config).fragments()[m.group(1)](page.url)
     join.tail = ""
     return markdown[:m.start()] + "\n"
 
@@ -194,6 +181,9 @@ def on_page_content(html, page, config, files):
         page.present_anchor_ids |= planned.anchors
     if finished.headings:
         page.toc = get_toc(_toc_tokens(finished.headings))
+    if planned.kind in ("method", "case") and not finished.problems:
+        facts = (render.method_facts if planned.kind == "method" else render.case_facts)(planned.document, planned.url)
+        return finished.html + search.facts_paragraph(facts)
     return finished.html
 
 
@@ -209,14 +199,10 @@ def _toc_tokens(found: list[tuple[int, str, str]]) -> list[dict]:
     return tokens
 
 
-@event_priority(50)  # before Material's search reads the page
 def on_page_context(context, page, config, nav):
-    """Point the edit link at the page's own source file (no repo_url: it calls a third-party API);
-    give the search a case's entry made from its data (see _index_case)."""
+    """Point the edit link at the page's own source file (no repo_url: it calls a third-party API)."""
     plan = _plan(config)
     planned = plan.pages.get(page.file.src_uri)
-    if planned is not None and planned.kind == "case":
-        _index_case(config, page, planned)
     if planned is None:
         page.edit_url = plan.edit_url("docs/" + page.file.src_uri)
     else:
@@ -226,28 +212,18 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def _index_case(config, page, planned) -> None:
-    """A case's one search entry, made from the plan's facts, and the page marked for Material's
-    search to skip: thousands of case pages would otherwise each be parsed again for the index.
-    (Material's index is the plugin's `search_index.entries`; where that is not there, Material
-    indexes the page itself.)"""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-    if not isinstance(entries, list):
-        return
-    entries.append({"location": page.url, "title": escape(planned.title, quote=False),
-                    "text": escape(planned.search_text, quote=False),
-                    "tags": list(planned.tags)})
-    page.meta["search"] = {"exclude": True}
-
-
 def on_post_page(output, page, config):
     """Every page carries the Content-Security-Policy (toolbox.csp)."""
     return csp.with_policy(output)
 
 
 def on_post_build(config):
-    """The build is over: keep the cache entries of its pages for the next build, let the plan go."""
+    """The build is over: keep the cache entries of its pages for the next build, index the site
+    for the search (Pagefind) and let the plan go."""
     plan = config.pop(PLAN, None)
     if plan is not None:
         plan.save_cache()
+    try:
+        search.index_site(Path(config.site_dir))
+    except (OSError, search.SearchIndexError) as err:
+        raise PluginError(f"Søgeindekset kunne ikke bygges (pagefind): {err}") from None

@@ -3,9 +3,11 @@
  * The page holds the complete list inside <noscript> (so it works without JavaScript); this script
  * reveals the facet form and puts the first 100 matching items on screen ("Vis flere" adds more),
  * so that a facet change touches a hundred elements however many cases there are. AND between
- * facets, OR within a facet; the state lives in the URL query. It writes text and attributes only;
- * the one HTML it parses is the page's own no-script list. Material's instant navigation swaps
- * pages without reloading, so it attaches through `document$`.
+ * facets, OR within a facet; the state lives in the URL query. The free text goes to the site
+ * search (search.js, the same engine as the header search), which gives the matching items best
+ * first; without it (no index) it falls back to a plain substring match. It writes text and
+ * attributes only; the one HTML it parses is the page's own no-script list. Material's instant
+ * navigation swaps pages without reloading, so it attaches through `document$`.
  */
 (function () {
   "use strict";
@@ -51,6 +53,25 @@
 
   function words(q) {
     return q.toLocaleLowerCase("da").split(/\s+/).filter(Boolean);
+  }
+
+  /** The positions (in `slugs`) of the items the free text finds, best first: the site search's
+   * answer for this kind of page, or, where it cannot be had, every item whose text has every word. */
+  function textOrder(q, kind, slugs, texts) {
+    function substring() {
+      var terms = words(q);
+      var out = [];
+      texts.forEach(function (text, i) {
+        if (terms.every(function (t) { return text.indexOf(t) !== -1; })) out.push(i);
+      });
+      return out;
+    }
+    if (!window.vkSearch || !kind) return Promise.resolve(substring());
+    var at = {};
+    slugs.forEach(function (slug, i) { at[slug] = i; });
+    return window.vkSearch.slugs(q, kind).then(function (found) {
+      return found.filter(function (slug) { return slug in at; }).map(function (slug) { return at[slug]; });
+    }, substring);
   }
 
   /** For each item, whether it passes each facet (and the free text): the shared matching rule. */
@@ -121,6 +142,8 @@
     var offs = [];
     var vals = [];
     var texts = items.map(function (item) { return item.text; });
+    var slugs = items.map(function (item) { return item.el.getAttribute("data-slug"); });
+    var kind = root.getAttribute("data-kind");
     facetIds.forEach(function (id, f) {
       var numbers = {};
       boxes[id].forEach(function (b, n) { numbers[b.value] = n; });
@@ -159,6 +182,8 @@
     var PAGE = 100;
     var limit = PAGE;
     var lastSelection = {};
+    var lastOrder = null;
+    var seq = 0;
     var more = document.createElement("button");
     more.type = "button";
     more.className = "md-button vk-more";
@@ -166,25 +191,29 @@
     list.parentNode.insertBefore(more, list.nextSibling);
     more.addEventListener("click", function () {
       limit += PAGE;
-      apply(lastSelection);
+      apply(lastSelection, lastOrder);
     });
 
-    /** Show the first `limit` items that pass every facet and the free text, and count for each
-     * option the items that would pass if it were chosen too: an item failing exactly one facet
-     * counts towards that facet's options only (OR within a facet, AND between facets). */
-    function apply(selection) {
+    /** Show the items the free text finds (`order`, best first; null: every item in page order), the
+     * first `limit` of them that pass every facet, and count for each option the items that would
+     * pass if it were chosen too: an item failing exactly one facet counts towards that facet's
+     * options only (OR within a facet, AND between facets). */
+    function apply(selection, order) {
       lastSelection = selection;
+      lastOrder = order;
+      root.setAttribute("data-query", selection.q || "");   // the list shown is for this text
       var wanted = facetIds.map(function (id) {
         if (!selection[id]) return null;
         var w = new Uint8Array(boxes[id].length);
         selection[id].forEach(function (v) { if (v in boxes[id].numbers) w[boxes[id].numbers[v]] = 1; });
         return w;
       });
-      var terms = selection.q ? words(selection.q) : [];
       var counts = facetIds.map(function (id) { return new Int32Array(boxes[id].length); });
       var next = [];
       var shown = 0;
-      for (var i = 0; i < total; i++) {
+      var n = order ? order.length : total;
+      for (var j = 0; j < n; j++) {
+        var i = order ? order[j] : j;
         var fails = 0;
         var failed = -1;
         for (var f = 0; f < F && fails < 2; f++) {
@@ -196,12 +225,7 @@
           }
           if (!ok) { fails++; failed = f; }
         }
-        if (fails < 2 && terms.length) {
-          for (var t = 0; t < terms.length; t++) {
-            if (texts[i].indexOf(terms[t]) === -1) { fails++; failed = -1; break; }
-          }
-        }
-        if (fails > 1 || (fails === 1 && failed < 0)) continue;
+        if (fails > 1) continue;
         if (fails === 0) {
           shown++;
           if (next.length < limit) next.push(items[i].el);
@@ -246,6 +270,19 @@
       }
     }
 
+    /** Show a selection: at once without free text, else when the search has answered (an answer
+     * to an older selection is dropped). */
+    function show(selection) {
+      var ticket = ++seq;
+      if (!selection.q) {
+        apply(selection, null);
+        return;
+      }
+      textOrder(selection.q, kind, slugs, texts).then(function (order) {
+        if (ticket === seq) apply(selection, order);
+      });
+    }
+
     function commit(push) {
       limit = PAGE;
       var selection = selectionFromForm();
@@ -255,7 +292,7 @@
         if (push) history.pushState({ vkFilter: true }, "", url);
         else history.replaceState({ vkFilter: true }, "", url);
       }
-      apply(selection);
+      show(selection);
     }
 
     var details = form.querySelector(".vk-facet-details");
@@ -282,7 +319,7 @@
       limit = PAGE;
       var selection = readSelection(location.search, facetIds);
       showSelection(selection);
-      apply(selection);
+      show(selection);
     }
     window.addEventListener("popstate", function () {
       if (document.body.contains(root)) fromUrl();
@@ -298,13 +335,28 @@
     var facetIds = (deck.getAttribute("data-facets") || "").split(" ").filter(Boolean);
     var items = indexItems(cards, facetIds);
     var selection = readSelection(location.search, facetIds);
-    var results = evaluate(items, facetIds, selection);
-    var shown = 0;
-    items.forEach(function (item, i) {
-      var visible = results[i].fails === 0;
-      item.el.hidden = !visible;
-      if (visible) shown++;
+    var facetsOnly = {};
+    facetIds.forEach(function (id) { if (selection[id]) facetsOnly[id] = selection[id]; });
+    var results = evaluate(items, facetIds, facetsOnly);
+    var slugs = items.map(function (item) { return item.el.getAttribute("data-slug"); });
+    var texts = items.map(function (item) { return item.text; });
+    var all = items.map(function (item, i) { return i; });
+    // The free text selects the cards the overview's search box showed (the same engine).
+    (selection.q ? textOrder(selection.q, "metoder", slugs, texts) : Promise.resolve(all)).then(function (found) {
+      var wanted = {};
+      found.forEach(function (i) { wanted[i] = true; });
+      var shown = 0;
+      items.forEach(function (item, i) {
+        var visible = results[i].fails === 0 && wanted[i] === true;
+        item.el.hidden = !visible;
+        if (visible) shown++;
+      });
+      deckReady(selection, shown);
     });
+  }
+
+  /** The deck's status line, its link back to the filter, and the event print.js waits for. */
+  function deckReady(selection, shown) {
     var status = document.querySelector(".vk-deck-status");
     if (status) {
       status.textContent = Object.keys(selection).length
