@@ -50,7 +50,9 @@ def pdf_text(pdf: Path) -> str:
 
 def print_pdf(page, url: str, path: Path) -> Path:
     page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(100)
+    # A deck shows its cards once the filter has chosen them: its status line says so.
+    page.wait_for_function("() => !document.querySelector('.vk-deck[data-facets]') || "
+                           "/klar til udskrift/.test((document.querySelector('.vk-deck-status') || {}).textContent || '')")
     path.write_bytes(page.pdf(prefer_css_page_size=True))
     return path
 
