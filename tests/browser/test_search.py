@@ -135,13 +135,14 @@ def test_the_keys_of_materials_search_work(page, site_url):
     page.keyboard.press("/")
     field = page.locator(".md-search__input")
     assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
-    field.press_sequentially("borgerpanel", delay=30)
-    page.wait_for_function("() => document.querySelector('.md-search-result').dataset.query === 'borgerpanel'")
+    field.press_sequentially("samtale", delay=30)   # a word several cards share
+    page.wait_for_function("() => document.querySelector('.md-search-result').dataset.query === 'samtale'")
+    assert len(search_results(page)) >= 2
     page.keyboard.press("ArrowDown")
     first = page.evaluate("() => new URL(document.activeElement.href).pathname")
     page.keyboard.press("ArrowDown")
     second = page.evaluate("() => new URL(document.activeElement.href).pathname")
-    assert first != second
+    assert first != second and [first, second] == search_results(page)[:2]
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
@@ -150,10 +151,10 @@ def test_the_keys_of_materials_search_work(page, site_url):
     page.keyboard.press("s")
     assert page.locator("#__search").is_checked()
     page.keyboard.press("Enter")   # the first result
-    page.wait_for_url("**/metoder/borgerpanel/")
+    page.wait_for_url("**" + first)
     # Instant navigation changes the URL before it swaps the page in; then the dialog closes.
     page.wait_for_function("() => !document.getElementById('__search').checked")
-    assert page.locator(".md-content h1").first.inner_text() == "Borgerpanel"
+    assert "amtale" in page.locator(".md-content h1").first.inner_text()
     assert page.watch.errors == [] and page.watch.foreign == []
 
 
