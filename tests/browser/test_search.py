@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import search, search_results
+from helpers import ROOT, search, search_results
 
 # Danish as people type it: inflected forms (definite, plural, genitive), words without æ, ø, å
 # or accents, and prefixes while typing. Each query must find its page among the first five
@@ -177,3 +177,23 @@ def test_without_javascript_the_header_shows_no_search_that_cannot_work(browser,
     assert not page.locator("label.md-header__button[for='__search']").is_visible()
     assert page.locator(".vk-item").count() > 0   # the overview lists everything instead
     context.close()
+
+
+def test_a_method_result_shows_its_phases_as_the_card_does(page, site_url):
+    """The card identity reaches the search results: each method card's phases, by name (not colour
+    alone) and in their colour class, as on the card and the overview."""
+    from toolbox import vocab
+    from toolbox.plan import plan_site
+    methods = plan_site(ROOT).index.methods
+    page.goto(site_url, wait_until="networkidle")
+    search(page, "samtale")
+    found = page.eval_on_selector_all(
+        ".md-search-result__link",
+        "els => els.map(e => [new URL(e.href).pathname, Array.from(e.querySelectorAll('.vk-search-phases .vk-badge'),"
+        " b => [b.textContent, b.className])])")
+    cards = [(path, badges) for path, badges in found if path.startswith("/metoder/")]
+    assert len(cards) >= 2
+    phases = vocab.load("phases")
+    for path, badges in cards:
+        doc = methods[path.split("/")[2]]
+        assert badges == [[phases.label_of(v), f"vk-badge vk-phase-{phases.get(v).slug}"] for v in doc.meta["phases"]]

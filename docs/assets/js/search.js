@@ -195,6 +195,29 @@
       return (t[key] || fallback).replace("#", n.toLocaleString("da-DK"));
     }
 
+    /** A method card's phases as the badges the site uses elsewhere (colour and name, never colour
+     *  alone), from the "phases" metadata its page gives the index: "vk-phase-x=Label;...". */
+    function phaseBadges(value) {
+      if (!value) return null;
+      var line = document.createElement("span");
+      line.className = "vk-search-phases";
+      var lead = document.createElement("span");
+      lead.className = "vk-visually-hidden";
+      lead.textContent = "Fase: ";
+      line.appendChild(lead);
+      String(value).split(";").forEach(function (pair) {
+        var cut = pair.indexOf("=");
+        var cls = pair.slice(0, cut), label = pair.slice(cut + 1);
+        if (cut < 1 || !/^vk-phase-[a-z0-9-]+$/.test(cls) || !label) return;
+        var badge = document.createElement("span");
+        badge.className = "vk-badge " + cls;
+        badge.textContent = label;
+        line.appendChild(badge);
+        line.appendChild(document.createTextNode(" "));
+      });
+      return line.childNodes.length > 1 ? line : null;
+    }
+
     function item(data) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
@@ -211,10 +234,12 @@
       kind.textContent = (data.meta && data.meta.type) || "Side";
       h.appendChild(kind);
       h.appendChild(document.createTextNode(" " + ((data.meta && data.meta.title) || data.url)));
+      var phases = phaseBadges(data.meta && data.meta.phases);
       var p = document.createElement("p");
       appendExcerpt(p, data.excerpt || "");
       article.appendChild(icon);
       article.appendChild(h);
+      if (phases) article.appendChild(phases);
       article.appendChild(p);
       a.appendChild(article);
       li.appendChild(a);
