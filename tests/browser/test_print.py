@@ -19,7 +19,7 @@ METHODS = sorted(INDEX.methods.values(), key=lambda d: d.slug)
 A5 = (420, 595)            # points, portrait
 A4_LANDSCAPE = (842, 595)
 CHROME_TEXT = ["Søg", "Redigér", "Indhold under CC BY", "Kom i gang", "Ordliste", "Tilbage til start",
-               "Indholdsfortegnelse", "Værktøjskassen\n"]
+               "Indholdsfortegnelse", "Værktøjskassen\n", "Udskriv kortet"]
 
 
 def need(tool: str) -> str:
@@ -81,6 +81,63 @@ def test_a_card_page_prints_on_exactly_one_a5_page_without_site_chrome(page, sit
     assert " ".join(doc.meta["steps"][0]["do"].split()[:4]) in flat   # the timed steps are on the card
     for chrome in CHROME_TEXT:
         assert chrome not in text, chrome
+
+
+def test_a_card_page_has_a_print_button_that_works_from_the_keyboard(page, site_url):
+    doc = METHODS[0]
+    page.goto(site_url + f"metoder/{doc.slug}/", wait_until="networkidle")
+    # A function is called by evaluate(), so the stub is set inside one.
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    button = page.get_by_role("button", name="Udskriv kortet")
+    assert button.is_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert page.evaluate("window.__printed") == 2
+
+
+def test_a_card_page_without_javascript_offers_no_button_that_cannot_work(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + f"metoder/{METHODS[0].slug}/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert not page.get_by_text("Udskriv kortet").is_visible()
+    context.close()
+
+
+def _default_card_address(slug: str) -> str:
+    """The address a card prints on the published site (mkdocs.yml's default site_url)."""
+    import re
+
+    from toolbox.render import short_url
+    default = re.search(r'site_url: !ENV \[SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text()).group(1)
+    return short_url(default + f"metoder/{slug}/")
+
+
+LONGEST_SLUG = max((d.slug for d in METHODS), key=len)
+# A title at its 60-character limit gives a slug of about that length.
+LIMIT_SLUG = ("samskabelse-med-foreninger-og-virksomheder-i-lokalsamfundet-x" * 2)[:60].rstrip("-")
+
+
+@pytest.mark.parametrize("slug", [LONGEST_SLUG, LIMIT_SLUG])
+def test_the_printed_address_stays_on_one_line_inside_the_card(page, site_url, tmp_path, slug):
+    """The address under the QR code on the published site, for the deck's longest slug and a slug
+    as long as a title may be: one unbroken line that ends inside the page's margin."""
+    from toolbox.render import URL_FITS
+    address = _default_card_address(slug)
+    page.goto(site_url + f"metoder/{LONGEST_SLUG}/", wait_until="networkidle")
+    page.evaluate("""([text, long]) => { const u = document.querySelector('.vk-url');
+        u.textContent = text; u.classList.toggle('vk-url-long', long); }""", [address, len(address) > URL_FITS])
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    assert pdf_pages(pdf) == [A5]
+    assert any(line.strip() == address for line in pdf_text(pdf).splitlines())
+    need("pdftotext")
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    import re
+    words = {w: float(x) for x, w in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]+)</word>', bbox)}
+    assert address in words, "the address is broken into pieces"
+    assert words[address] <= A5[0] - 9 / 25.4 * 72 + 0.5, f"the address runs into the margin: {words[address]}"
 
 
 def test_the_qr_code_on_a_printed_card_leads_to_the_online_card(page, site_url, tmp_path):

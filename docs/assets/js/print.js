@@ -3,6 +3,7 @@
  * The deck page lists every card; filter.js hides the ones the URL's filter leaves out. This script
  * adds the paper choice (one A5 card per page, or two A5 cards per A4 sheet with cut marks) and the
  * workshop plan, whose state lives in the URL (?plan=slug:minutes,...&titel=...&start=09:00).
+ * On a card page it shows the "Udskriv kortet" button (hidden without JavaScript, where it could not work).
  * It writes text and attributes only, never HTML. Attached through Material's `document$`.
  */
 (function () {
@@ -283,7 +284,17 @@
     render();
   }
 
+  /** A card page's "Udskriv kortet": the page's own print styles put the card on one A5 page. */
+  function attachCardPrint() {
+    var button = document.querySelector(".vk-print-card");
+    if (!button || button.getAttribute("data-print-ready")) return;
+    button.setAttribute("data-print-ready", "1");
+    button.addEventListener("click", function () { window.print(); });
+    button.parentNode.hidden = false;
+  }
+
   function attachAll() {
+    attachCardPrint();
     var deck = document.querySelector(".vk-deck");
     if (!deck || deck.getAttribute("data-print-ready")) return;
     deck.setAttribute("data-print-ready", "1");
