@@ -304,6 +304,46 @@ def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, brow
     assert result.returncode == 0, result.stderr
     pdf = site / "downloads" / "vaerktoejskassen-kort.pdf"
     assert pdf_pages(pdf) == [A5] * len(METHODS)
+    _assert_accessible_deck(pdf, sorted(METHODS, key=lambda d: d.meta["title"].casefold()))
+
+
+def _structure_tags(node, found: set) -> set:
+    """The structure types (/H2, /P, /L ...) in a PDF's structure tree below `node`."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _structure_tags(kid, found)
+    elif hasattr(node, "get"):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        if "/K" in node:
+            _structure_tags(node["/K"], found)
+    return found
+
+
+def _assert_accessible_deck(pdf: Path, cards: list) -> None:
+    """A deck PDF a screen reader can use: tagged (MarkInfo, a structure tree with headings and
+    lists), in Danish, with a title, real text, and an outline with one entry per card, in order,
+    each pointing at its card's page."""
+    from pypdf import PdfReader
+    from pypdf.generic import BooleanObject
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_pdf", ROOT / "scripts" / "make_pdf.py")
+    make_pdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_pdf)
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in root
+    assert {"/H2", "/L", "/LI", "/P"} <= _structure_tags(root["/StructTreeRoot"], set())
+    assert root["/Lang"] == "da"
+    assert reader.metadata.title == make_pdf.TITLE
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [" ".join(item.title.split()) for item in top] == [" ".join(d.meta["title"].split()) for d in cards]
+    assert [reader.get_destination_page_number(item) for item in top] == list(range(len(cards)))
+    for number in (0, len(cards) - 1):
+        text = " ".join(reader.pages[number].extract_text().split())
+        assert " ".join(cards[number].meta["title"].split()) in text and "Sådan gør du" in text
 
 
 def test_the_deck_page_offers_the_pdf_only_when_it_exists(page, site_url):
