@@ -148,6 +148,7 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
     """The HTML before and after a method card's body."""
     m = doc.meta
     cases = index.cases_by_method.get(doc.slug, [])
+    identity = card_identity(doc)
     data = {
         "slug": doc.slug, "title": str(m["title"]), "description": str(m["description"]),
         "facts": method_facts(doc, page_url), "materials": [str(x) for x in m["materials"]],
@@ -159,9 +160,9 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
         "related": [_doc_link(index.methods[s], page_url) for s in m.get("related") or [] if s in index.methods],
         "together": [{**_doc_link(index.methods[s], page_url), "count": n}
                      for s, n in relations.used_together(doc.slug, index.cases_by_method, index.methods)[:TOGETHER]],
-        "identity": card_identity(doc),
+        "identity": identity,
         "sources": [_source(s) for s in m["sources"]],
-        "card": {"qr": qr, "short_url": short_url(card_url), "url_fits": URL_FITS},
+        "card": {"qr": qr, "short_url": short_url(card_url), "url_fits": URL_FITS, "accent": identity["accent"]},
         "print_icon": icon("material/printer-outline"),
     }
     return template("method_head.html", doc=data), template("method_tail.html", doc=data)
@@ -439,6 +440,11 @@ def minutes(rng: dict) -> str:
 
     def hours(m: int) -> str:
         return f"{m / 60:g}".replace(".", ",")
+    # An end that is no whole or half hour stays in minutes ('80 min–40 timer', not '1,33333–40').
+    if lo % 30 or hi % 30:
+        def part(m: int) -> str:
+            return f"{hours(m)} timer" if m % 30 == 0 else f"{m} min"
+        return f"{part(lo)}–{part(hi)}" if lo != hi else part(hi)
     return f"{hours(lo)}–{hours(hi)} timer" if lo != hi else f"{hours(hi)} timer"
 
 

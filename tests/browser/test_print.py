@@ -43,6 +43,14 @@ def pdf_pages(pdf: Path) -> list[tuple[int, int]]:
     return sizes
 
 
+def _foot_top(pdf: Path) -> float:
+    """How far down the (first) page the QR footer's text begins, in points from the top."""
+    import re
+    need("pdftotext")
+    bbox = subprocess.run(["pdftotext", "-bbox", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    return min(float(y) for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]+)</word>', bbox) if w == "Kortet")
+
+
 def pdf_text(pdf: Path) -> str:
     need("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
@@ -81,6 +89,7 @@ def test_a_card_page_prints_on_exactly_one_a5_page_without_site_chrome(page, sit
     assert " ".join(doc.meta["steps"][0]["do"].split()[:4]) in flat   # the timed steps are on the card
     for chrome in CHROME_TEXT:
         assert chrome not in text, chrome
+    assert _foot_top(pdf) > A5[1] * 0.85     # the QR footer sits at the foot of the page, however short the card
 
 
 def test_a_card_page_has_a_print_button_that_works_from_the_keyboard(page, site_url):
@@ -255,7 +264,10 @@ def _filler(length: int) -> str:
 
 def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_path):
     """The budgets in toolbox/model.py are measured: a card that uses all of them (the longest title,
-    description, materials and facts, eight steps, and the printed text at CARD_BUDGET) fits one page."""
+    description, materials and facts, eight steps, and the printed text at CARD_BUDGET, under a slug
+    as long as a title gives) fits one page, and shows everything a trainer needs from it: the timed
+    steps, the preparation, every phase in its colour with its icon, and the QR code with its address
+    on one line at the foot of the page."""
     from helpers import VALID_METHOD, built_and_served, project_copy, write_case
     from toolbox import model, vocab
 
@@ -277,20 +289,39 @@ def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_p
     meta = {**VALID_METHOD,
             "title": _filler(method.field("title").max_length).rstrip(".")[:method.field("title").max_length],
             "description": _filler(method.field("description").max_length),
-            "levels": vocab.load("levels").values[:2],
+            "levels": sorted(vocab.load("levels").values, key=len)[-2:],
             "approaches": vocab.load("approaches").values, "phases": vocab.load("phases").values,
             "materials": [_filler(materials.max_length) for _ in range(materials.max_items)],
             "preparation": preparation, "not_when": not_when, "steps": steps,
             "duration": {"min": 80, "max": 2400}, "participants": {"min": 100, "max": 1000}}
     project = project_copy(tmp_path)
-    write_case(project, "graense.md", meta, "\n" + body, folder="methods")
+    write_case(project, f"{LIMIT_SLUG}.md", meta, "\n" + body, folder="methods")
     from toolbox.validate import validate_tree
-    assert [str(p) for p in validate_tree(project) if "graense" in p.path] == []
+    assert [str(p) for p in validate_tree(project) if LIMIT_SLUG in p.path] == []
+    phases = vocab.load("phases").terms
     with built_and_served(project, tmp_path / "site") as url:
         page = browser.new_page()
-        pdf = print_pdf(page, url + "metoder/graense/", tmp_path / "graense.pdf")
+        pdf = print_pdf(page, url + f"metoder/{LIMIT_SLUG}/", tmp_path / "graense.pdf")
+        page.emulate_media(media="print")
+        rule = page.eval_on_selector(".vk-card-foot", "e => getComputedStyle(e).borderTopColor")
+        icons = page.eval_on_selector_all('.vk-facts a[href*="fase="] svg.vk-icon', "els => els.length")
         page.close()
     assert pdf_pages(pdf) == [A5]
+    text = pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert flat.count("10 min.") == 8 and "I alt: 80 minutter" in flat      # every timed step
+    assert " ".join(preparation.split()) in flat and " ".join(not_when.split()) in flat
+    assert all(term.label in flat for term in phases) and icons == len(phases)
+    first = str(phases[0].extra["colour"]).lstrip("#")
+    assert rule == "rgb({}, {}, {})".format(*(int(first[i:i + 2], 16) for i in (0, 2, 4)))
+    address = url.split("://", 1)[1] + f"metoder/{LIMIT_SLUG}"
+    assert any(line.strip() == address for line in text.splitlines())
+    zbarimg, _ = need("zbarimg"), need("pdftoppm")
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(pdf), str(tmp_path / "limit")], check=True)
+    decoded = subprocess.run([zbarimg, "--quiet", "--raw", str(next(tmp_path.glob("limit*.png")))],
+                             capture_output=True, text=True).stdout.strip()
+    assert decoded == url + f"metoder/{LIMIT_SLUG}/"
+    assert _foot_top(pdf) > A5[1] * 0.85
 
 
 def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, browser):
