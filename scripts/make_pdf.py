@@ -48,6 +48,8 @@ def main(argv: list[str]) -> int:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/udskriv/", wait_until="networkidle")
+            # The deck's scripts have run (filter.js marks it ready) and the fonts are loaded.
+            page.wait_for_function('document.fonts.status === "loaded" && !!document.querySelector(".vk-deck[data-ready]")')
             page.evaluate("title => { document.title = title; }", TITLE)
             # tagged: a structure tree with headings, lists and reading order; outline: bookmarks made
             # from the headings (each card's title, and its sections below it).

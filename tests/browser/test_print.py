@@ -56,8 +56,17 @@ def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
 
 
+# The page's scripts have done their work: the deck shows the filter's cards (filter.js) in the
+# chosen layout (print.js), and the fonts are loaded. On a loaded machine `networkidle` alone came
+# before that now and then, and the PDF had the wrong cards.
+READY = """() => document.fonts.status === "loaded" && (!document.querySelector(".vk-deck") ||
+    !!document.querySelector(".vk-deck[data-print-ready]"))
+    && !document.querySelector(".vk-deck[data-facets]:not([data-ready]):not(.vk-plan-deck)")"""
+
+
 def print_pdf(page, url: str, path: Path) -> Path:
     page.goto(url, wait_until="networkidle")
+    page.wait_for_function(READY)
     page.wait_for_timeout(100)
     path.write_bytes(page.pdf(prefer_css_page_size=True))
     return path
@@ -433,3 +442,91 @@ def test_a_worksheet_page_prints_on_a4(page, site_url, tmp_path):
     pdf = print_pdf(page, site_url + "ark/persona/", tmp_path / "persona.pdf")
     assert set(pdf_pages(pdf)) == {A4_PORTRAIT}
     assert "Arbejdsark: Persona" in pdf_text(pdf)
+
+
+def _clock(start: str, minutes: int) -> str:
+    h, m = map(int, start.split(":"))
+    t = (h * 60 + m + minutes) % (24 * 60)
+    return f"{t // 60:02d}:{t % 60:02d}"
+
+
+def test_a_day_plan_with_pauses_and_notes_prints_an_agenda_whose_times_add_up(page, site_url, tmp_path):
+    """Cards, a pause and a free block with their own minutes and notes, from 09:30: each block's
+    clock time is the start plus the minutes before it; the agenda page in front of the cards lists
+    them with the notes and the cards' materials, once each; the link opens the same plan."""
+    first, second = METHODS[2], METHODS[3]
+    page.goto(site_url + "udskriv/plan/")
+    page.get_by_label("Workshoppens navn").fill("Temadag for frivillige")
+    page.get_by_label("Starttidspunkt").fill("09:30")
+    page.get_by_label("Starttidspunkt").press("Tab")
+    page.get_by_label("Tilføj et kort").select_option(first.slug)
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+    page.get_by_role("button", name="Tilføj pause").click()
+    page.get_by_label("Minutter til Pause (punkt 2)").fill("45")
+    page.get_by_label("Minutter til Pause (punkt 2)").press("Tab")
+    page.get_by_label("Noter til Pause (punkt 2)").fill("Frokost i kantinen")
+    page.get_by_label("Noter til Pause (punkt 2)").press("Tab")
+    page.get_by_role("button", name="Tilføj fri blok").click()
+    page.get_by_label("Minutter til Fri blok (punkt 3)").fill("20")
+    page.get_by_label("Minutter til Fri blok (punkt 3)").press("Tab")
+    page.get_by_label("Noter til Fri blok (punkt 3)").fill("Opsamling og næste skridt")
+    page.get_by_label("Noter til Fri blok (punkt 3)").press("Tab")
+    page.get_by_label("Tilføj et kort").select_option(second.slug)
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+
+    minutes = [first.meta["duration"]["min"], 45, 20, second.meta["duration"]["min"]]
+    times = page.locator(".vk-plan-table tbody .vk-plan-time").all_inner_texts()
+    elapsed = 0
+    for shown, block in zip(times, minutes, strict=True):
+        assert shown == f"{_clock('09:30', elapsed)}–{_clock('09:30', elapsed + block)}"
+        elapsed += block
+    assert page.locator(".vk-plan-caption").inner_text() == f"Start 09:30, slut {_clock('09:30', elapsed)}"
+    assert page.locator(".vk-plan-total").inner_text().startswith(f"{elapsed} min")
+
+    want = []
+    for doc in (first, second):
+        for item in doc.meta["materials"]:
+            if item.casefold() not in {w.casefold() for w in want}:
+                want.append(item)
+    assert page.locator(".vk-plan-materials-list li").all_inner_texts() == want
+
+    link = page.get_by_label("Link til planen (del det med en kollega)")
+    assert link.input_value() == page.url
+    other = page.context.new_page()
+    other.goto(link.input_value())
+    assert other.locator(".vk-plan-table tbody .vk-plan-time").all_inner_texts() == times
+    assert other.get_by_label("Noter til Pause (punkt 2)").input_value() == "Frokost i kantinen"
+    assert other.locator(".vk-plan-heading").inner_text() == "Plan: Temadag for frivillige"
+
+    other.emulate_media(media="print")
+    pause_bg = other.eval_on_selector(".vk-plan-block td", "e => getComputedStyle(e).backgroundColor")
+    rule = other.eval_on_selector(".vk-plan-table thead th", "e => getComputedStyle(e).borderBottomWidth")
+    assert pause_bg not in ("rgba(0, 0, 0, 0)", "transparent") and rule != "0px"   # a styled agenda
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(other.pdf(prefer_css_page_size=True, print_background=True))
+    assert pdf_pages(pdf) == [A5] * 3                 # the agenda, then one page per card
+    agenda, _, cards = pdf_text(pdf).partition("\f")
+    flat = " ".join(agenda.split())
+    for shown in times:
+        assert shown in flat
+    for text in ("Plan: Temadag for frivillige", "Pause", "Frokost i kantinen", "Fri blok",
+                 "Opsamling og næste skridt", "Materialer til hele dagen", *want):
+        assert " ".join(text.split()) in flat, text
+    assert "Noter" not in flat.replace("Punkt og noter", "")   # no empty input boxes on paper
+    assert " ".join(first.meta["title"].split()) in " ".join(cards.split())
+    assert page.watch.errors == []
+
+
+def test_the_workshop_plan_fits_a_phone_without_sideways_scrolling(browser, site_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    slugs = [d.slug for d in sorted(METHODS, key=lambda d: -len(d.meta["title"]))[:3]]
+    notes = "%0A".join(["En+lang+note+om+hvem+der+gør+hvad+og+hvornår+i+denne+blok"] * 5)
+    page.goto(site_url + f"udskriv/plan/?plan={slugs[0]}:30,_pause:15,{slugs[1]}:45,_fri:20,{slugs[2]}:60"
+              f"&noter={notes}&titel=Workshop")
+    page.locator(".vk-plan-table tbody tr").nth(4).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for control in ("Workshoppens navn", "Tilføj et kort", "Link til planen (del det med en kollega)",
+                    "Noter til Pause (punkt 2)"):
+        box = page.get_by_label(control).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, control
+    page.close()
