@@ -3,6 +3,8 @@
 
 Serves the built site on 127.0.0.1, prints /udskriv/ with Debian's chromium (one A5 card per page)
 and writes site/downloads/vaerktoejskassen-kort.pdf, which /udskriv/ then offers for download.
+The PDF is accessible: tagged (a structure tree a screen reader follows), with an outline (one entry
+per card, its sections below), the page's language (da) and a title of its own.
 Without chromium it says so and exits 0: the site works without the PDF.
 """
 
@@ -18,6 +20,8 @@ from pathlib import Path
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TARGET = Path("downloads") / "vaerktoejskassen-kort.pdf"
+# The PDF's Title (Chromium takes it from the document's <title> when it prints).
+TITLE = "Værktøjskassen: alle metodekort (A5, ét kort pr. side)"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -44,7 +48,12 @@ def main(argv: list[str]) -> int:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/udskriv/", wait_until="networkidle")
-            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+            # The deck's scripts have run (filter.js marks it ready) and the fonts are loaded.
+            page.wait_for_function('document.fonts.status === "loaded" && !!document.querySelector(".vk-deck[data-ready]")')
+            page.evaluate("title => { document.title = title; }", TITLE)
+            # tagged: a structure tree with headings, lists and reading order; outline: bookmarks made
+            # from the headings (each card's title, and its sections below it).
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
             browser.close()
     finally:
         server.shutdown()

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import relations, tilemap, vocab
 from .facets import Facet, case_facets, method_facets
+from .icons import icon
 from .identity import badge, card_identity
 from .loader import Document
 from .problems import Problem
@@ -130,6 +131,12 @@ def short_url(card_url: str) -> str:
     return re.sub(r"^https?://", "", card_url).rstrip("/")
 
 
+# The printed address stays on one line beside the QR code (a slug broken in two cannot be typed).
+# Measured in Chromium: up to this many characters fit at 7.5 pt in Liberation Sans Narrow; longer
+# addresses print at 6.5 pt (class vk-url-long), which holds a 60-character slug on the default host.
+URL_FITS = 95
+
+
 # A method page names this many of its cases; the rest are one link away, on /cases/ filtered by the
 # method (a popular method could otherwise list hundreds of cases on its card).
 CASES_ON_METHOD_PAGE = 10
@@ -141,6 +148,7 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
     """The HTML before and after a method card's body."""
     m = doc.meta
     cases = index.cases_by_method.get(doc.slug, [])
+    identity = card_identity(doc)
     data = {
         "slug": doc.slug, "title": str(m["title"]), "description": str(m["description"]),
         "facts": method_facts(doc, page_url), "materials": [str(x) for x in m["materials"]],
@@ -152,9 +160,10 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
         "related": [_doc_link(index.methods[s], page_url) for s in m.get("related") or [] if s in index.methods],
         "together": [{**_doc_link(index.methods[s], page_url), "count": n}
                      for s, n in relations.used_together(doc.slug, index.cases_by_method, index.methods)[:TOGETHER]],
-        "identity": card_identity(doc),
+        "identity": identity,
         "sources": [_source(s) for s in m["sources"]],
-        "card": {"qr": qr, "short_url": short_url(card_url)},
+        "card": {"qr": qr, "short_url": short_url(card_url), "url_fits": URL_FITS, "accent": identity["accent"]},
+        "print_icon": icon("material/printer-outline"),
     }
     return template("method_head.html", doc=data), template("method_tail.html", doc=data)
 
@@ -385,7 +394,7 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
             "facts": [row for row in method_facts(doc, page_url) if row["printed"]],
             "materials": [str(x) for x in m["materials"]], "preparation": str(m["preparation"]),
             "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
-            "qr": qr(card_url), "short_url": short_url(card_url),
+            "qr": qr(card_url), "short_url": short_url(card_url), "url_fits": URL_FITS,
             "worksheets": " ".join(m.get("worksheets") or []),
             "accent": card_identity(doc)["accent"],
         })
@@ -440,6 +449,11 @@ def minutes(rng: dict) -> str:
 
     def hours(m: int) -> str:
         return f"{m / 60:g}".replace(".", ",")
+    # An end that is no whole or half hour stays in minutes ('80 min–40 timer', not '1,33333–40').
+    if lo % 30 or hi % 30:
+        def part(m: int) -> str:
+            return f"{hours(m)} timer" if m % 30 == 0 else f"{m} min"
+        return f"{part(lo)}–{part(hi)}" if lo != hi else part(hi)
     return f"{hours(lo)}–{hours(hi)} timer" if lo != hi else f"{hours(hi)} timer"
 
 

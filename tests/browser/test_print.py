@@ -19,7 +19,7 @@ METHODS = sorted(INDEX.methods.values(), key=lambda d: d.slug)
 A5 = (420, 595)            # points, portrait
 A4_LANDSCAPE = (842, 595)
 CHROME_TEXT = ["Søg", "Redigér", "Indhold under CC BY", "Kom i gang", "Ordliste", "Tilbage til start",
-               "Indholdsfortegnelse", "Værktøjskassen\n"]
+               "Indholdsfortegnelse", "Værktøjskassen\n", "Udskriv kortet"]
 
 
 def need(tool: str) -> str:
@@ -43,16 +43,34 @@ def pdf_pages(pdf: Path) -> list[tuple[int, int]]:
     return sizes
 
 
+def _foot_top(pdf: Path) -> float:
+    """How far down the (first) page the QR footer's text begins, in points from the top."""
+    import re
+    need("pdftotext")
+    bbox = subprocess.run(["pdftotext", "-bbox", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    return min(float(y) for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]+)</word>', bbox) if w == "Kortet")
+
+
 def pdf_text(pdf: Path) -> str:
     need("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
 
 
+# The page's scripts have done their work: the deck shows the filter's cards (filter.js) in the
+# chosen layout (print.js), and the fonts are loaded. On a loaded machine `networkidle` alone came
+# before that now and then, and the PDF had the wrong cards.
+READY = """() => document.fonts.status === "loaded" && (!document.querySelector(".vk-deck") ||
+    !!document.querySelector(".vk-deck[data-print-ready]"))
+    && !document.querySelector(".vk-deck[data-facets]:not([data-ready]):not(.vk-plan-deck)")"""
+
+
 def print_pdf(page, url: str, path: Path) -> Path:
     page.goto(url, wait_until="networkidle")
-    # A deck shows its cards once the filter has chosen them: its status line says so.
-    page.wait_for_function("() => !document.querySelector('.vk-deck[data-facets]') || "
+    page.wait_for_function(READY)
+    # A deck shows its cards once the filter has chosen them (asynchronously): its status line says so.
+    page.wait_for_function("() => !document.querySelector('.vk-deck[data-facets]:not(.vk-plan-deck)') || "
                            "/klar til udskrift/.test((document.querySelector('.vk-deck-status') || {}).textContent || '')")
+    page.wait_for_timeout(100)
     path.write_bytes(page.pdf(prefer_css_page_size=True))
     return path
 
@@ -83,6 +101,64 @@ def test_a_card_page_prints_on_exactly_one_a5_page_without_site_chrome(page, sit
     assert " ".join(doc.meta["steps"][0]["do"].split()[:4]) in flat   # the timed steps are on the card
     for chrome in CHROME_TEXT:
         assert chrome not in text, chrome
+    assert _foot_top(pdf) > A5[1] * 0.85     # the QR footer sits at the foot of the page, however short the card
+
+
+def test_a_card_page_has_a_print_button_that_works_from_the_keyboard(page, site_url):
+    doc = METHODS[0]
+    page.goto(site_url + f"metoder/{doc.slug}/", wait_until="networkidle")
+    # A function is called by evaluate(), so the stub is set inside one.
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    button = page.get_by_role("button", name="Udskriv kortet")
+    assert button.is_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert page.evaluate("window.__printed") == 2
+
+
+def test_a_card_page_without_javascript_offers_no_button_that_cannot_work(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + f"metoder/{METHODS[0].slug}/")
+    page.get_by_role("heading", level=1).wait_for()
+    assert not page.get_by_text("Udskriv kortet").is_visible()
+    context.close()
+
+
+def _default_card_address(slug: str) -> str:
+    """The address a card prints on the published site (mkdocs.yml's default site_url)."""
+    import re
+
+    from toolbox.render import short_url
+    default = re.search(r'site_url: !ENV \[SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text()).group(1)
+    return short_url(default + f"metoder/{slug}/")
+
+
+LONGEST_SLUG = max((d.slug for d in METHODS), key=len)
+# A title at its 60-character limit gives a slug of about that length.
+LIMIT_SLUG = ("samskabelse-med-foreninger-og-virksomheder-i-lokalsamfundet-x" * 2)[:60].rstrip("-")
+
+
+@pytest.mark.parametrize("slug", [LONGEST_SLUG, LIMIT_SLUG])
+def test_the_printed_address_stays_on_one_line_inside_the_card(page, site_url, tmp_path, slug):
+    """The address under the QR code on the published site, for the deck's longest slug and a slug
+    as long as a title may be: one unbroken line that ends inside the page's margin."""
+    from toolbox.render import URL_FITS
+    address = _default_card_address(slug)
+    page.goto(site_url + f"metoder/{LONGEST_SLUG}/", wait_until="networkidle")
+    page.evaluate("""([text, long]) => { const u = document.querySelector('.vk-url');
+        u.textContent = text; u.classList.toggle('vk-url-long', long); }""", [address, len(address) > URL_FITS])
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    assert pdf_pages(pdf) == [A5]
+    assert any(line.strip() == address for line in pdf_text(pdf).splitlines())
+    need("pdftotext")
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    import re
+    words = {w: float(x) for x, w in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]+)</word>', bbox)}
+    assert address in words, "the address is broken into pieces"
+    assert words[address] <= A5[0] - 9 / 25.4 * 72 + 0.5, f"the address runs into the margin: {words[address]}"
 
 
 def test_the_qr_code_on_a_printed_card_leads_to_the_online_card(page, site_url, tmp_path):
@@ -200,7 +276,10 @@ def _filler(length: int) -> str:
 
 def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_path):
     """The budgets in toolbox/model.py are measured: a card that uses all of them (the longest title,
-    description, materials and facts, eight steps, and the printed text at CARD_BUDGET) fits one page."""
+    description, materials and facts, eight steps, and the printed text at CARD_BUDGET, under a slug
+    as long as a title gives) fits one page, and shows everything a trainer needs from it: the timed
+    steps, the preparation, every phase in its colour with its icon, and the QR code with its address
+    on one line at the foot of the page."""
     from helpers import VALID_METHOD, built_and_served, project_copy, write_case
     from toolbox import model, vocab
 
@@ -222,20 +301,39 @@ def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_p
     meta = {**VALID_METHOD,
             "title": _filler(method.field("title").max_length).rstrip(".")[:method.field("title").max_length],
             "description": _filler(method.field("description").max_length),
-            "levels": vocab.load("levels").values[:2],
+            "levels": sorted(vocab.load("levels").values, key=len)[-2:],
             "approaches": vocab.load("approaches").values, "phases": vocab.load("phases").values,
             "materials": [_filler(materials.max_length) for _ in range(materials.max_items)],
             "preparation": preparation, "not_when": not_when, "steps": steps,
             "duration": {"min": 80, "max": 2400}, "participants": {"min": 100, "max": 1000}}
     project = project_copy(tmp_path)
-    write_case(project, "graense.md", meta, "\n" + body, folder="methods")
+    write_case(project, f"{LIMIT_SLUG}.md", meta, "\n" + body, folder="methods")
     from toolbox.validate import validate_tree
-    assert [str(p) for p in validate_tree(project) if "graense" in p.path] == []
+    assert [str(p) for p in validate_tree(project) if LIMIT_SLUG in p.path] == []
+    phases = vocab.load("phases").terms
     with built_and_served(project, tmp_path / "site") as url:
         page = browser.new_page()
-        pdf = print_pdf(page, url + "metoder/graense/", tmp_path / "graense.pdf")
+        pdf = print_pdf(page, url + f"metoder/{LIMIT_SLUG}/", tmp_path / "graense.pdf")
+        page.emulate_media(media="print")
+        rule = page.eval_on_selector(".vk-card-foot", "e => getComputedStyle(e).borderTopColor")
+        icons = page.eval_on_selector_all('.vk-facts a[href*="fase="] svg.vk-icon', "els => els.length")
         page.close()
     assert pdf_pages(pdf) == [A5]
+    text = pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert flat.count("10 min.") == 8 and "I alt: 80 minutter" in flat      # every timed step
+    assert " ".join(preparation.split()) in flat and " ".join(not_when.split()) in flat
+    assert all(term.label in flat for term in phases) and icons == len(phases)
+    first = str(phases[0].extra["colour"]).lstrip("#")
+    assert rule == "rgb({}, {}, {})".format(*(int(first[i:i + 2], 16) for i in (0, 2, 4)))
+    address = url.split("://", 1)[1] + f"metoder/{LIMIT_SLUG}"
+    assert any(line.strip() == address for line in text.splitlines())
+    zbarimg, _ = need("zbarimg"), need("pdftoppm")
+    subprocess.run(["pdftoppm", "-png", "-r", "200", str(pdf), str(tmp_path / "limit")], check=True)
+    decoded = subprocess.run([zbarimg, "--quiet", "--raw", str(next(tmp_path.glob("limit*.png")))],
+                             capture_output=True, text=True).stdout.strip()
+    assert decoded == url + f"metoder/{LIMIT_SLUG}/"
+    assert _foot_top(pdf) > A5[1] * 0.85
 
 
 def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, browser):
@@ -249,6 +347,46 @@ def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, brow
     assert result.returncode == 0, result.stderr
     pdf = site / "downloads" / "vaerktoejskassen-kort.pdf"
     assert pdf_pages(pdf) == [A5] * len(METHODS)
+    _assert_accessible_deck(pdf, sorted(METHODS, key=lambda d: d.meta["title"].casefold()))
+
+
+def _structure_tags(node, found: set) -> set:
+    """The structure types (/H2, /P, /L ...) in a PDF's structure tree below `node`."""
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            _structure_tags(kid, found)
+    elif hasattr(node, "get"):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        if "/K" in node:
+            _structure_tags(node["/K"], found)
+    return found
+
+
+def _assert_accessible_deck(pdf: Path, cards: list) -> None:
+    """A deck PDF a screen reader can use: tagged (MarkInfo, a structure tree with headings and
+    lists), in Danish, with a title, real text, and an outline with one entry per card, in order,
+    each pointing at its card's page."""
+    from pypdf import PdfReader
+    from pypdf.generic import BooleanObject
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_pdf", ROOT / "scripts" / "make_pdf.py")
+    make_pdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_pdf)
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in root
+    assert {"/H2", "/L", "/LI", "/P"} <= _structure_tags(root["/StructTreeRoot"], set())
+    assert root["/Lang"] == "da"
+    assert reader.metadata.title == make_pdf.TITLE
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [" ".join(item.title.split()) for item in top] == [" ".join(d.meta["title"].split()) for d in cards]
+    assert [reader.get_destination_page_number(item) for item in top] == list(range(len(cards)))
+    for number in (0, len(cards) - 1):
+        text = " ".join(reader.pages[number].extract_text().split())
+        assert " ".join(cards[number].meta["title"].split()) in text and "Sådan gør du" in text
 
 
 def test_the_deck_page_offers_the_pdf_only_when_it_exists(page, site_url):
@@ -307,3 +445,91 @@ def test_a_worksheet_page_prints_on_a4(page, site_url, tmp_path):
     pdf = print_pdf(page, site_url + "ark/persona/", tmp_path / "persona.pdf")
     assert set(pdf_pages(pdf)) == {A4_PORTRAIT}
     assert "Arbejdsark: Persona" in pdf_text(pdf)
+
+
+def _clock(start: str, minutes: int) -> str:
+    h, m = map(int, start.split(":"))
+    t = (h * 60 + m + minutes) % (24 * 60)
+    return f"{t // 60:02d}:{t % 60:02d}"
+
+
+def test_a_day_plan_with_pauses_and_notes_prints_an_agenda_whose_times_add_up(page, site_url, tmp_path):
+    """Cards, a pause and a free block with their own minutes and notes, from 09:30: each block's
+    clock time is the start plus the minutes before it; the agenda page in front of the cards lists
+    them with the notes and the cards' materials, once each; the link opens the same plan."""
+    first, second = METHODS[2], METHODS[3]
+    page.goto(site_url + "udskriv/plan/")
+    page.get_by_label("Workshoppens navn").fill("Temadag for frivillige")
+    page.get_by_label("Starttidspunkt").fill("09:30")
+    page.get_by_label("Starttidspunkt").press("Tab")
+    page.get_by_label("Tilføj et kort").select_option(first.slug)
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+    page.get_by_role("button", name="Tilføj pause").click()
+    page.get_by_label("Minutter til Pause (punkt 2)").fill("45")
+    page.get_by_label("Minutter til Pause (punkt 2)").press("Tab")
+    page.get_by_label("Noter til Pause (punkt 2)").fill("Frokost i kantinen")
+    page.get_by_label("Noter til Pause (punkt 2)").press("Tab")
+    page.get_by_role("button", name="Tilføj fri blok").click()
+    page.get_by_label("Minutter til Fri blok (punkt 3)").fill("20")
+    page.get_by_label("Minutter til Fri blok (punkt 3)").press("Tab")
+    page.get_by_label("Noter til Fri blok (punkt 3)").fill("Opsamling og næste skridt")
+    page.get_by_label("Noter til Fri blok (punkt 3)").press("Tab")
+    page.get_by_label("Tilføj et kort").select_option(second.slug)
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+
+    minutes = [first.meta["duration"]["min"], 45, 20, second.meta["duration"]["min"]]
+    times = page.locator(".vk-plan-table tbody .vk-plan-time").all_inner_texts()
+    elapsed = 0
+    for shown, block in zip(times, minutes, strict=True):
+        assert shown == f"{_clock('09:30', elapsed)}–{_clock('09:30', elapsed + block)}"
+        elapsed += block
+    assert page.locator(".vk-plan-caption").inner_text() == f"Start 09:30, slut {_clock('09:30', elapsed)}"
+    assert page.locator(".vk-plan-total").inner_text().startswith(f"{elapsed} min")
+
+    want = []
+    for doc in (first, second):
+        for item in doc.meta["materials"]:
+            if item.casefold() not in {w.casefold() for w in want}:
+                want.append(item)
+    assert page.locator(".vk-plan-materials-list li").all_inner_texts() == want
+
+    link = page.get_by_label("Link til planen (del det med en kollega)")
+    assert link.input_value() == page.url
+    other = page.context.new_page()
+    other.goto(link.input_value())
+    assert other.locator(".vk-plan-table tbody .vk-plan-time").all_inner_texts() == times
+    assert other.get_by_label("Noter til Pause (punkt 2)").input_value() == "Frokost i kantinen"
+    assert other.locator(".vk-plan-heading").inner_text() == "Plan: Temadag for frivillige"
+
+    other.emulate_media(media="print")
+    pause_bg = other.eval_on_selector(".vk-plan-block td", "e => getComputedStyle(e).backgroundColor")
+    rule = other.eval_on_selector(".vk-plan-table thead th", "e => getComputedStyle(e).borderBottomWidth")
+    assert pause_bg not in ("rgba(0, 0, 0, 0)", "transparent") and rule != "0px"   # a styled agenda
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(other.pdf(prefer_css_page_size=True, print_background=True))
+    assert pdf_pages(pdf) == [A5] * 3                 # the agenda, then one page per card
+    agenda, _, cards = pdf_text(pdf).partition("\f")
+    flat = " ".join(agenda.split())
+    for shown in times:
+        assert shown in flat
+    for text in ("Plan: Temadag for frivillige", "Pause", "Frokost i kantinen", "Fri blok",
+                 "Opsamling og næste skridt", "Materialer til hele dagen", *want):
+        assert " ".join(text.split()) in flat, text
+    assert "Noter" not in flat.replace("Punkt og noter", "")   # no empty input boxes on paper
+    assert " ".join(first.meta["title"].split()) in " ".join(cards.split())
+    assert page.watch.errors == []
+
+
+def test_the_workshop_plan_fits_a_phone_without_sideways_scrolling(browser, site_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    slugs = [d.slug for d in sorted(METHODS, key=lambda d: -len(d.meta["title"]))[:3]]
+    notes = "%0A".join(["En+lang+note+om+hvem+der+gør+hvad+og+hvornår+i+denne+blok"] * 5)
+    page.goto(site_url + f"udskriv/plan/?plan={slugs[0]}:30,_pause:15,{slugs[1]}:45,_fri:20,{slugs[2]}:60"
+              f"&noter={notes}&titel=Workshop")
+    page.locator(".vk-plan-table tbody tr").nth(4).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for control in ("Workshoppens navn", "Tilføj et kort", "Link til planen (del det med en kollega)",
+                    "Noter til Pause (punkt 2)"):
+        box = page.get_by_label(control).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, control
+    page.close()

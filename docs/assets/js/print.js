@@ -2,7 +2,8 @@
  *
  * The deck page lists every card; filter.js hides the ones the URL's filter leaves out. This script
  * adds the paper choice (one A5 card per page, or two A5 cards per A4 sheet with cut marks) and the
- * workshop plan, whose state lives in the URL (?plan=slug:minutes,...&titel=...&start=09:00).
+ * workshop plan, whose state lives in the URL (?plan=slug:minutes,_pause:15,...&noter=...&titel=...&start=09:00).
+ * On a card page it shows the "Udskriv kortet" button (hidden without JavaScript, where it could not work).
  * It writes text and attributes only, never HTML. Attached through Material's `document$`.
  */
 (function () {
@@ -118,13 +119,26 @@
   /* ---------------------------------------------------------------------------------------- */
   /* Workshop plan */
 
-  function parsePlan(raw, known) {
+  /* A plan is a list of blocks: a card (slug:minutes), a pause (_pause:minutes) or a free block
+   * (_fri:minutes), in `plan`; each block's note, one line each, in `noter` (joined by line breaks).
+   * "_" cannot begin a card's slug, so the kinds never collide with a card. */
+  var BLOCKS = { _pause: { title: "Pause", minutes: 15 }, _fri: { title: "Fri blok", minutes: 30 } };
+  var MAX_MINUTES = 600;
+
+  function parsePlan(raw, notes, known) {
     var plan = [];
-    (raw || "").split(",").forEach(function (part) {
+    var lines = (notes || "").split("\n");
+    (raw || "").split(",").forEach(function (part, i) {
       var bits = part.split(":");
       var slug = bits[0];
       var minutes = parseInt(bits[1], 10);
-      if (known[slug]) plan.push({ slug: slug, minutes: isFinite(minutes) && minutes > 0 ? Math.min(minutes, 600) : known[slug].minutes });
+      var base = known[slug] || BLOCKS[slug];
+      if (!base) return;
+      plan.push({
+        slug: slug,
+        minutes: isFinite(minutes) && minutes > 0 ? Math.min(minutes, MAX_MINUTES) : base.minutes,
+        note: (lines[i] || "").slice(0, 200)
+      });
     });
     return plan;
   }
@@ -138,12 +152,22 @@
     return (h < 10 ? "0" : "") + h + ":" + (mm < 10 ? "0" : "") + mm;
   }
 
+  function duration(total) {
+    var hours = Math.floor(total / 60);
+    var rest = total % 60;
+    return total + " min" + (hours ? " (" + hours + " t" + (rest ? " " + rest + " min" : "") + ")" : "");
+  }
+
   function attachPlan(section, deck) {
     var cards = {};
     var order = [];
     Array.prototype.forEach.call(deck.querySelectorAll(".vk-deck-card"), function (card) {
       var slug = card.getAttribute("data-slug");
-      cards[slug] = { el: card, title: card.getAttribute("data-title"), minutes: parseInt(card.getAttribute("data-minutes"), 10) || 15 };
+      // The card's materials: the first list in its "Materialer / Forberedelse" box.
+      var materials = Array.prototype.map.call(card.querySelectorAll(".vk-prep > div:first-child li"), function (li) {
+        return li.textContent.trim();
+      });
+      cards[slug] = { el: card, title: card.getAttribute("data-title"), minutes: parseInt(card.getAttribute("data-minutes"), 10) || 15, materials: materials };
       order.push(slug);
     });
     var builder = document.querySelector(".vk-plan-builder");
@@ -151,6 +175,8 @@
     var startInput = document.getElementById("vk-plan-start");
     var select = document.getElementById("vk-plan-add");
     var addButton = document.getElementById("vk-plan-add-button");
+    var addPause = document.getElementById("vk-plan-add-pause");
+    var addFree = document.getElementById("vk-plan-add-free");
     var table = section.querySelector(".vk-plan-table");
     var tbody = table.querySelector("tbody");
     var total = section.querySelector(".vk-plan-total");
@@ -158,6 +184,11 @@
     var empty = section.querySelector(".vk-plan-empty");
     var status = section.querySelector(".vk-plan-status");
     var heading = section.querySelector(".vk-plan-heading");
+    var materialsBox = section.querySelector(".vk-plan-materials");
+    var materialsList = section.querySelector(".vk-plan-materials-list");
+    var share = document.querySelector(".vk-plan-share");
+    var linkInput = document.getElementById("vk-plan-link");
+    var copyButton = document.getElementById("vk-plan-copy");
     var printButton = document.querySelector(".vk-print-button");
 
     order.slice().sort(function (a, b) { return cards[a].title.localeCompare(cards[b].title, "da"); }).forEach(function (slug) {
@@ -167,14 +198,17 @@
     });
 
     var params = new URLSearchParams(location.search);
-    var plan = parsePlan(params.get("plan"), cards);
+    var plan = parsePlan(params.get("plan"), params.get("noter"), cards);
     titleInput.value = params.get("titel") || "";
     startInput.value = params.get("start") || "09:00";
 
     function save(push) {
       setParam("plan", plan.map(function (p) { return p.slug + ":" + p.minutes; }).join(","), push);
+      var notes = plan.map(function (p) { return p.note; }).join("\n").replace(/\n+$/, "");
+      setParam("noter", notes, false);
       setParam("titel", titleInput.value.trim(), false);
       setParam("start", startInput.value && startInput.value !== "09:00" ? startInput.value : "", false);
+      linkInput.value = location.href;
     }
 
     function button(label, text, onClick) {
@@ -185,60 +219,91 @@
       return b;
     }
 
+    /** What a block is called: its card's title; a pause or free block by its kind and place. */
+    function name(item, i) {
+      return cards[item.slug] ? cards[item.slug].title : BLOCKS[item.slug].title + " (punkt " + (i + 1) + ")";
+    }
+
     function render(focusSelector) {
       while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
       var elapsed = 0;
+      var materials = [];
+      var seen = {};
       plan.forEach(function (item, i) {
         var card = cards[item.slug];
-        var row = el("tr");
+        var label = name(item, i);
+        var row = el("tr", card ? "vk-plan-card" : "vk-plan-block vk-plan-" + item.slug.slice(1));
         row.appendChild(el("td", "vk-plan-time", clock(startInput.value, elapsed) + "–" + clock(startInput.value, elapsed + item.minutes)));
-        var name = el("td");
-        var link = el("a", "", card.title);
-        link.href = "#kort-" + item.slug;
-        name.appendChild(link);
-        row.appendChild(name);
-        var cell = el("td");
+        var what = el("td", "vk-plan-what");
+        if (card) {
+          var link = el("a", "", card.title);
+          link.href = "#kort-" + item.slug;
+          what.appendChild(link);
+          card.materials.forEach(function (m) {
+            var key = m.toLocaleLowerCase("da");
+            if (!seen[key]) { seen[key] = true; materials.push(m); }
+          });
+        } else {
+          what.appendChild(el("strong", "", BLOCKS[item.slug].title));
+        }
+        var note = el("input", "vk-plan-note");
+        note.type = "text";
+        note.maxLength = 200;
+        note.value = item.note;
+        note.setAttribute("aria-label", "Noter til " + label);
+        note.setAttribute("placeholder", "Noter");
+        note.addEventListener("change", function () {
+          item.note = note.value.replace(/\s+/g, " ").trim();
+          save(false);
+          render();
+        });
+        what.appendChild(note);
+        if (item.note) what.appendChild(el("span", "vk-print-inline vk-plan-note-text", item.note));
+        row.appendChild(what);
+        var cell = el("td", "vk-plan-min");
         var input = el("input");
         input.type = "number";
         input.min = "1";
-        input.max = "600";
+        input.max = String(MAX_MINUTES);
         input.value = String(item.minutes);
-        input.setAttribute("aria-label", "Minutter til " + card.title);
+        input.setAttribute("aria-label", "Minutter til " + label);
         input.className = "vk-plan-minutes";
         input.addEventListener("change", function () {
           var v = parseInt(input.value, 10);
-          item.minutes = isFinite(v) && v > 0 ? Math.min(v, 600) : item.minutes;
+          item.minutes = isFinite(v) && v > 0 ? Math.min(v, MAX_MINUTES) : item.minutes;
           save(false);
           render('.vk-plan-minutes[data-i="' + i + '"]');
         });
         input.setAttribute("data-i", String(i));
-        var printed = el("span", "vk-print-inline", String(item.minutes));
         cell.appendChild(input);
-        cell.appendChild(printed);
+        cell.appendChild(el("span", "vk-print-inline", String(item.minutes)));
         row.appendChild(cell);
         var actions = el("td", "vk-no-print vk-plan-actions");
-        actions.appendChild(button("Flyt " + card.title + " op", "↑", function () { move(i, -1); }));
-        actions.appendChild(button("Flyt " + card.title + " ned", "↓", function () { move(i, 1); }));
-        actions.appendChild(button("Fjern " + card.title, "Fjern", function () { remove(i); }));
+        actions.appendChild(button("Flyt " + label + " op", "↑", function () { move(i, -1); }));
+        actions.appendChild(button("Flyt " + label + " ned", "↓", function () { move(i, 1); }));
+        actions.appendChild(button("Fjern " + label, "Fjern", function () { remove(i); }));
         row.appendChild(actions);
         tbody.appendChild(row);
         elapsed += item.minutes;
       });
-      var hours = Math.floor(elapsed / 60);
-      var rest = elapsed % 60;
-      total.textContent = elapsed + " min" + (hours ? " (" + hours + " t" + (rest ? " " + rest + " min" : "") + ")" : "");
+      total.textContent = duration(elapsed);
       table.hidden = plan.length === 0;
       empty.hidden = plan.length !== 0;
+      while (materialsList.firstChild) materialsList.removeChild(materialsList.firstChild);
+      materials.forEach(function (m) { materialsList.appendChild(el("li", "", m)); });
+      materialsBox.hidden = materials.length === 0;
       var title = titleInput.value.trim();
       heading.textContent = title ? "Plan: " + title : "Plan";
       caption.textContent = plan.length ? "Start " + clock(startInput.value, 0) + ", slut " + clock(startInput.value, elapsed) : "";
       // The deck shows exactly the planned cards, in plan order.
       order.forEach(function (slug) { cards[slug].el.hidden = true; });
       plan.forEach(function (item) {
+        if (!cards[item.slug]) return;
         deck.appendChild(cards[item.slug].el);
         cards[item.slug].el.hidden = false;
       });
       if (printButton) printButton.disabled = plan.length === 0;
+      linkInput.value = location.href;
       if (focusSelector) {
         var target = tbody.querySelector(focusSelector);
         if (target) target.focus();
@@ -253,37 +318,68 @@
       plan[j] = item;
       save(true);
       render();
-      status.textContent = cards[item.slug].title + " er flyttet til plads " + (j + 1) + ".";
+      status.textContent = name(item, j) + " er flyttet til plads " + (j + 1) + ".";
     }
 
     function remove(i) {
-      var item = plan.splice(i, 1)[0];
+      var label = name(plan[i], i);
+      plan.splice(i, 1);
       save(true);
       render();
-      status.textContent = cards[item.slug].title + " er fjernet fra planen.";
+      status.textContent = label + " er fjernet fra planen.";
       select.focus();
+    }
+
+    function add(slug) {
+      var base = cards[slug] || BLOCKS[slug];
+      plan.push({ slug: slug, minutes: base.minutes, note: "" });
+      save(true);
+      render();
+      status.textContent = name(plan[plan.length - 1], plan.length - 1) + " er tilføjet. Planen varer nu " + total.textContent + ".";
     }
 
     addButton.addEventListener("click", function () {
       var slug = select.value;
       if (!slug) { status.textContent = "Vælg et metodekort først."; select.focus(); return; }
-      plan.push({ slug: slug, minutes: cards[slug].minutes });
-      save(true);
-      render();
-      status.textContent = cards[slug].title + " er tilføjet. Planen varer nu " + total.textContent + ".";
+      add(slug);
     });
+    addPause.addEventListener("click", function () { add("_pause"); });
+    addFree.addEventListener("click", function () { add("_fri"); });
     titleInput.addEventListener("input", function () { save(false); render(); });
     startInput.addEventListener("change", function () { save(false); render(); });
+    copyButton.addEventListener("click", function () {
+      linkInput.value = location.href;
+      linkInput.select();
+      var done = function () { status.textContent = "Linket til planen er kopieret."; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(location.href).then(done, function () {
+          status.textContent = "Linket er markeret: kopiér det med Ctrl+C.";
+        });
+      } else {
+        status.textContent = "Linket er markeret: kopiér det med Ctrl+C.";
+      }
+    });
     if (printButton) {
       printButton.hidden = false;
       printButton.addEventListener("click", function () { window.print(); });
     }
     builder.hidden = false;
+    share.hidden = false;
     deck.classList.add("vk-plan-deck");
     render();
   }
 
+  /** A card page's "Udskriv kortet": the page's own print styles put the card on one A5 page. */
+  function attachCardPrint() {
+    var button = document.querySelector(".vk-print-card");
+    if (!button || button.getAttribute("data-print-ready")) return;
+    button.setAttribute("data-print-ready", "1");
+    button.addEventListener("click", function () { window.print(); });
+    button.parentNode.hidden = false;
+  }
+
   function attachAll() {
+    attachCardPrint();
     var deck = document.querySelector(".vk-deck");
     if (!deck || deck.getAttribute("data-print-ready")) return;
     deck.setAttribute("data-print-ready", "1");
