@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/udskriv/", wait_until="networkidle")
             # The deck's scripts have run (filter.js marks it ready) and the fonts are loaded.
-            page.wait_for_function('document.fonts.status === "loaded" && !!document.querySelector(".vk-deck[data-ready]")')
+            page.wait_for_function('document.fonts.status === "loaded" && !!document.querySelector(".vk-deck[data-chosen]")')
             page.evaluate("title => { document.title = title; }", TITLE)
             # tagged: a structure tree with headings, lists and reading order; outline: bookmarks made
             # from the headings (each card's title, and its sections below it).

@@ -67,9 +67,8 @@ READY = """() => document.fonts.status === "loaded" && (!document.querySelector(
 def print_pdf(page, url: str, path: Path) -> Path:
     page.goto(url, wait_until="networkidle")
     page.wait_for_function(READY)
-    # A deck shows its cards once the filter has chosen them (asynchronously): its status line says so.
-    page.wait_for_function("() => !document.querySelector('.vk-deck[data-facets]:not(.vk-plan-deck)') || "
-                           "/klar til udskrift/.test((document.querySelector('.vk-deck-status') || {}).textContent || '')")
+    # A deck shows its cards once the filter has chosen them (asynchronously, filter.js).
+    page.wait_for_function("() => !document.querySelector('.vk-deck[data-facets][data-ready]:not([data-chosen])')")
     page.wait_for_timeout(100)
     path.write_bytes(page.pdf(prefer_css_page_size=True))
     return path

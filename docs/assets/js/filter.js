@@ -351,6 +351,7 @@
         item.el.hidden = !visible;
         if (visible) shown++;
       });
+      deck.setAttribute("data-chosen", String(shown));   // the cards to print are chosen (tests, make pdf)
       deckReady(selection, shown);
     });
   }
