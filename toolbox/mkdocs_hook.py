@@ -74,7 +74,7 @@ def _fragments(plan: SitePlan, config) -> dict:
 
     def unindexed(make):
         return lambda *args: f"<div {NOT_INDEXED}>{make(*args)}</div>"
-    for name in ("method_catalogue", "case_catalogue", "card_deck", "case_form", "municipality_map"):
+    for name in ("method_catalogue", "case_catalogue", "card_deck", "case_form", "municipality_map", "method_chooser"):
         fragments[name] = unindexed(fragments[name])
     return fragments
 
