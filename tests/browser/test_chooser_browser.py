@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from helpers import ROOT
 from toolbox import chooser, model
@@ -53,6 +54,8 @@ def test_a_situation_in_the_expected_cards_out(page, site_url, path):
     page.select_option("#vk-chooser-tid", "45-90")
     page.select_option("#vk-chooser-deltagere", "16-40")
     page.locator(".vk-chooser-form label.vk-chip", has_text="Borgere").click()
+    assert form_state(page) == EXAMPLE
+    assert chooser_params(page.url) == EXAMPLE
     got = shown(page)
     ranked = chooser.rank(DATA, EXAMPLE)
     assert [g["slug"] for g in got] == [r["slug"] for r in ranked[:chooser.SHORT_LIST]]
@@ -110,8 +113,12 @@ def test_the_url_holds_the_answers_both_ways(page, site_url, path):
 def test_on_metoder_the_filter_follows_the_chooser_and_the_chooser_the_filter(page, site_url):
     page.goto(site_url + "metoder/")
     ready(page)
+    page.evaluate("document.querySelector('.vk-chooser').vkKept = true")
     page.select_option("#vk-chooser-deltagere", "over-40")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelector('.vk-chooser').vkKept === true"), "the page was loaded again"
     assert page.locator("#metoder-deltagere-over-40").is_checked()
+    assert chooser_params(page.url) == {"deltagere": "over-40"}
     assert page.locator(".vk-status").inner_text().startswith("Viser ")
     page.locator("#metoder-fase-opfoelgning").check()
     assert form_state(page)["fase"] == "opfoelgning"
@@ -206,6 +213,7 @@ def test_print_the_card_prints_that_card_only(page, site_url):
     first = shown(page)[0]
     page.locator(".vk-chooser-list > li").first.locator(".vk-choice-links a").click()
     page.wait_for_url(f"**/udskriv/?kort={first['slug']}")
-    page.wait_for_function("document.querySelector('.vk-deck-status').textContent.startsWith('1 ')")
+    # Instant navigation swaps the page in: wait until the deck's status says one card.
+    expect(page.locator(".vk-deck-status")).to_have_text("1 kort fra dit filter er klar til udskrift.")
     visible = page.eval_on_selector_all(".vk-deck-card:not([hidden])", "els => els.map(e => e.dataset.slug)")
     assert visible == [first["slug"]]

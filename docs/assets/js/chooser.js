@@ -5,8 +5,8 @@
  * named by the section's data-config (toolbox/chooser.py writes it), ranks the cards with `rank`, a
  * line-by-line port of toolbox.chooser.rank (tests/test_chooser.py runs both on every situation),
  * and shows the short list by cloning the page's own inert result shells (text and attributes only).
- * The answers live in the URL; on /metoder/ the filter below follows them, and the chooser follows
- * the filter. Material's instant navigation swaps pages without reloading, so it attaches through
+ * The answers live in the URL; on /metoder/ the chooser sets the filter's boxes (the filter below
+ * follows), and the chooser follows the filter. Material's instant navigation swaps pages without reloading, so it attaches through
  * `document$`.
  */
 (function () {
@@ -205,18 +205,31 @@
     }
 
     var writing = false;
+    /** The answers into the URL. On /metoder/ the filter owns the URL: its boxes for the changed
+     * questions are set and it is told by a change event, as if ticked (it then writes the URL and
+     * filters the list). A synthetic popstate would not do: Material's instant navigation may take
+     * it for a navigation and load the page again. */
     function commit() {
       var situation = fromForm();
-      var q = query(situation, location.search);
-      if (q !== location.search) {
-        history.replaceState(history.state, "", location.pathname + q + location.hash);
-        // The filter on /metoder/ reads the URL on popstate; the same path and hash make Material's
-        // instant navigation ignore the event.
-        if (document.querySelector(".vk-filter")) {
+      var before = situationFrom(location.search, data);
+      var filterForm = document.querySelector(".vk-filter[data-ready] form.vk-facets");
+      if (filterForm) {
+        var last = null;
+        KEYS.forEach(function (key) {
+          if (before[key] === situation[key]) return;
+          Array.prototype.forEach.call(filterForm.querySelectorAll("input[type=checkbox][name='" + key + "']"), function (box) {
+            box.checked = box.value === situation[key];
+            last = box;
+          });
+        });
+        if (last) {
           writing = true;
-          window.dispatchEvent(new PopStateEvent("popstate", { state: history.state }));
+          last.dispatchEvent(new Event("change", { bubbles: true }));
           writing = false;
         }
+      } else {
+        var q = query(situation, location.search);
+        if (q !== location.search) history.replaceState(history.state, "", location.pathname + q + location.hash);
       }
       show(situation);
     }
@@ -234,11 +247,11 @@
       heading.focus();
     });
     window.addEventListener("popstate", function () {
-      if (!writing && document.body.contains(root)) fromUrl();
+      if (document.body.contains(root)) fromUrl();
     });
     // The filter on the same page changes the URL when a facet changes: follow it.
     document.addEventListener("change", function (ev) {
-      if (document.body.contains(root) && ev.target.closest && ev.target.closest(".vk-facets")) fromUrl();
+      if (!writing && document.body.contains(root) && ev.target.closest && ev.target.closest(".vk-facets")) fromUrl();
     });
     document.addEventListener("reset", function (ev) {
       if (document.body.contains(root) && ev.target.closest && ev.target.closest(".vk-facets")) {
