@@ -73,3 +73,8 @@ def define_env(env):
     def municipality_map() -> str:
         """The tile map of the municipalities with cases, and its list (the front page)."""
         return fragment("municipality_map")
+
+    @env.macro
+    def method_chooser() -> str:
+        """The guided chooser "Find en metode til jeres situation" (the front page and /metoder/)."""
+        return fragment("method_chooser")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 
-from . import export, identity, markup, model, render, vocab
+from . import chooser, export, identity, markup, model, render, vocab
 from .cache import ContentCache, digest
 from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
@@ -239,6 +239,7 @@ class SitePlan:
             "editors_contact": lambda page_url: self.editors_contact(),
             "worksheet_list": lambda page_url: render.worksheet_list(self.worksheets, page_url),
             "municipality_map": lambda page_url: render.municipality_map(self.index, page_url),
+            "method_chooser": lambda page_url: chooser.chooser_html(list(self.index.methods.values()), page_url),
         }
 
 
@@ -333,6 +334,7 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
         "schema/case.schema.json": schema(model.CASE),
         forms.CONFIG_PATH: case_form_config,
         identity.CSS_PATH: identity.vocabulary_css,
+        chooser.DATA_PATH: lambda: json.dumps(chooser.chooser_data(methods), ensure_ascii=False, separators=(",", ":")),
     }
 
 

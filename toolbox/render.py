@@ -390,7 +390,8 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
         cards.append({
             "slug": doc.slug, "title": str(m["title"]), "description": str(m["description"]),
             "minutes": m["duration"]["min"], "q": searchable_text(doc).casefold(),
-            "data": [(f.id, " ".join(f.values(doc))) for f in facets],
+            # 'kort' picks cards by file name (?kort=world-cafe): the chooser's "Udskriv kortet".
+            "data": [(f.id, " ".join(f.values(doc))) for f in facets] + [("kort", doc.slug)],
             "facts": [row for row in method_facts(doc, page_url) if row["printed"]],
             "materials": [str(x) for x in m["materials"]], "preparation": str(m["preparation"]),
             "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
@@ -402,7 +403,7 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
     sheets = [{"slug": slug, "title": (worksheets or {}).get(slug, slug),
                "parts": [part for _, part in split_sections(worksheet_html(slug))]}
               for slug in named if worksheet_html is not None]
-    return template("deck.html", cards=cards, sheets=sheets, facet_ids=" ".join(f.id for f in facets))
+    return template("deck.html", cards=cards, sheets=sheets, facet_ids=" ".join([f.id for f in facets] + ["kort"]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ KINDS = {"metoder": "Metode", "cases": "Case"}
 # own) and the case form. Left out so a page is found by its own words and excerpts read as text.
 EXCLUDED = (".headerlink", ".md-content__button", ".vk-facts", ".md-tags", ".vk-print-only", ".vk-qr",
             ".vk-step-min", ".vk-muted", "#cases", ".vk-filter", ".vk-deck", ".vk-case-form",
-            ".md-source-file", ".vk-map", ".vk-suggest",
+            ".md-source-file", ".vk-map", ".vk-suggest", ".vk-chooser",
             # links to other pages (cases of a method, related methods): those pages answer for their words
             ".vk-links", ".vk-together", ".vk-none", "#bruges-sammen-med", "#beslaegtede")
 

@@ -98,6 +98,7 @@ def test_card_grid_is_a_grid_of_whole_words(browser, site_url, width):
     for phase in first.meta["phases"]:
         assert vocab.load("phases").label_of(phase) in text
     # The card is one link: clicking its description opens the card page.
+    card.scroll_into_view_if_needed()   # the chooser above the grid may push it below the fold
     box = card.locator(".vk-card-desc").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(f"**/metoder/{first.slug}/")
