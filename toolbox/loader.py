@@ -21,7 +21,7 @@ from .model import TYPES, ContentType
 from .problems import INVISIBLE, Problem, code_point, is_forbidden, shown
 from .text import slugify
 
-__all__ = ["Document", "Problem", "parse", "read", "scan", "load_all", "MAX_BYTES", "MAX_LINE"]
+__all__ = ["Document", "Problem", "parse", "read", "scan", "load_all", "strings", "MAX_BYTES", "MAX_LINE"]
 
 MAX_BYTES = 200 * 1024      # a case or a card is a few KB; 200 KB leaves room for any honest one
 MAX_LINE = 5_000            # characters on one line (a long paragraph written without line breaks)
@@ -384,24 +384,31 @@ def parse(path: str, raw: bytes, ctype: ContentType) -> Document:
     return doc
 
 
-def _strings(value, key=()):
-    """Every string in a front matter value (keys included), with the key path that leads to it."""
+def strings(value, key=(), *, keys: bool = False, numbers: bool = False, skip=frozenset()):
+    """Every string in a front matter value, with the key path that leads to it: with `keys` the
+    keys themselves too, with `numbers` a whole number as its digits (an unquoted `contact:
+    22334455` is a number to YAML); keys in `skip` (such as 'url') and what is under them left out."""
     if isinstance(value, str):
         yield key, value
+    elif numbers and isinstance(value, int) and not isinstance(value, bool):
+        yield key, str(value)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, key + (i,))
+            yield from strings(item, key + (i,), keys=keys, numbers=numbers, skip=skip)
     elif isinstance(value, dict):
         for k, item in value.items():
-            yield key + (str(k),), str(k)
-            yield from _strings(item, key + (str(k),))
+            if k in skip:
+                continue
+            if keys:
+                yield key + (str(k),), str(k)
+            yield from strings(item, key + (str(k),), keys=keys, numbers=numbers, skip=skip)
 
 
 def _escaped_characters(doc: Document) -> list[Problem]:
     """Control and invisible characters written as YAML escapes ("\\u202e") in front matter values:
     the text check cannot see them, the parsed values show them."""
     found = []
-    for key, text in _strings(doc.meta):
+    for key, text in strings(doc.meta, keys=True):
         m = _SUSPECT_RE.search(text)
         bad = next((ch for ch in text[m.start():] if is_forbidden(ch)), None) if m else None
         if bad is not None and len(found) < MAX_REPORTED:

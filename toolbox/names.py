@@ -24,7 +24,7 @@ from functools import lru_cache
 import yaml
 
 from . import model
-from .loader import Document, Problem
+from .loader import Document, Problem, strings
 from .problems import shown
 from .vocab import VOCAB_DIR
 
@@ -87,25 +87,12 @@ def find_names(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _strings(value, key=()):
-    """Every string in a front matter value with its key path, web addresses left out."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, key + (i,))
-    elif isinstance(value, dict):
-        for k, item in value.items():
-            if k != "url":
-                yield from _strings(item, key + (str(k),))
-
-
 def check_names(doc: Document) -> list[Problem]:
     """Each likely personal name in a case, at its line (a front matter value's at its key's line)."""
     if doc.ctype is not model.CASE or doc.unreadable:
         return []
     problems = []
-    for key, text in _strings(doc.meta):
+    for key, text in strings(doc.meta, skip={"url"}):
         for _, name in find_names(text):
             problems.append(Problem(doc.path, doc.line_of(*key),
                                     MESSAGE.format(value=shown(name, 60)) + ALLOW_HINT))

@@ -23,7 +23,7 @@ import re
 import unicodedata
 
 from . import vocab
-from .loader import Document, Problem
+from .loader import Document, Problem, strings
 
 # Character classes (the inside of [...]), written out so that both engines see the same code points.
 # Spaces inside a number: space, tab, no-break space, figure space, thin space, narrow no-break space.
@@ -254,26 +254,11 @@ def browser_config() -> dict:
     }
 
 
-def _strings(value, key=()):
-    """Every string in a front matter value, with the key path that leads to it; a whole number
-    counts as its digits (an unquoted `contact: 22334455` is a number to YAML)."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        yield key, str(value)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, key + (i,))
-    elif isinstance(value, dict):
-        for k, item in value.items():
-            yield from _strings(item, key + (str(k),))
-
-
 def check_privacy(doc: Document) -> list[Problem]:
     """Every CPR number, e-mail address or phone number in the file, at its line: a front matter
     value's at the line of its key, the body's at the line the finding starts on."""
     problems = []
-    for key, text in _strings(doc.meta):
+    for key, text in strings(doc.meta, numbers=True):
         for message in find_personal_data(text):
             problems.append(Problem(doc.path, doc.line_of(*key), message))
     # The patterns never cross a line break, so the body is searched as a whole.
