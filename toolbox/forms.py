@@ -21,7 +21,6 @@ from .text import _TRANSLITERATION, SLUG_RE, slugify
 from .validate import TAG_RE, THIS_YEAR, URL_RE
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "cases" / "_skabelon.md"
 YEAR_MIN = 1970
 PREFIX = "vk-cf"
 
@@ -114,21 +113,10 @@ def _choices(name: str) -> list[dict]:
 
 
 def _template_sections() -> list[tuple[str, str]]:
-    """The '## ' sections of cases/_skabelon.md with their first line of text (the prompt)."""
-    try:
-        text = TEMPLATE.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    parts = text.split("\n---", 1)
-    body = parts[1] if text.startswith("---") and len(parts) == 2 else text
-    found: list[tuple[str, list[str]]] = []
-    for line in body.split("\n"):
-        m = re.match(r"^##\s+(.*?)\s*#*\s*$", line)
-        if m:
-            found.append((m.group(1), []))
-        elif found and line.strip():
-            found[-1][1].append(line.strip())
-    return [(name, " ".join(lines)) for name, lines in found]
+    """The '## ' sections of cases/_skabelon.md with their text on one line (the prompt)."""
+    template = validate.read_template(model.CASE, ROOT)
+    return [(name, " ".join(line.strip() for line in lines if line.strip()))
+            for name, lines in (template.sections.items() if template else ())]
 
 
 def _sections() -> list[dict]:

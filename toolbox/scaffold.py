@@ -23,14 +23,14 @@ import yaml
 
 from . import model, vocab
 from .forms import KIND_HINTS, SOURCE_HELP, SOURCE_LABELS
-from .loader import Document, load_all, parse, read
+from .loader import Document, load_all, read
 from .model import ContentType, Field
 from .privacy import check_privacy
 from .problems import shown
 from .text import SLUG_RE, fold, nearest, slugify
 from .validate import worksheet_slugs
-from .validate import (Report, _check_url, _sections, check_line, check_municipality_in_name,
-                       check_name, check_text, placeholder_problems, templates, validate_references,
+from .validate import (Report, _check_url, check_line, check_municipality_in_name,
+                       check_name, check_text, placeholder_problems, read_template, templates, validate_references,
                        validate_tree)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -258,17 +258,9 @@ def section_texts(ctype: ContentType, root: Path) -> dict[str, str]:
     """Placeholder guidance for each body section: the template's text, else a short fallback.
 
     The template is `<root>/<folder>/_skabelon.md`, or the project's own when `root` has none."""
-    found: dict[str, str] = {}
-    for base in (root, PROJECT_ROOT):
-        path = base / ctype.folder / "_skabelon.md"
-        if path.is_file():
-            doc = parse(f"{ctype.folder}/_skabelon.md", path.read_bytes(), ctype)
-            found = {name: "\n".join(lines).strip() for name, _, lines in _sections(doc)}
-            break
-    texts = {}
-    for name in ctype.sections:
-        texts[name] = found.get(name, "") or FALLBACK_TEXT
-    return texts
+    template = read_template(ctype, root)
+    found = {name: "\n".join(lines).strip() for name, lines in template.sections.items()} if template else {}
+    return {name: found.get(name, "") or FALLBACK_TEXT for name in ctype.sections}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -327,9 +327,11 @@ def _field_name(key: tuple) -> str:
 @dataclass(frozen=True)
 class Template:
     """What a type's template (<folder>/_skabelon.md) writes where a contributor's own words belong:
-    its free-text values, the lines of text under its sections and the questions it asks there."""
+    its free-text values, its sections' text (the scaffolder and the case form show it as guidance),
+    the lines of text under its sections and the questions it asks there."""
 
     path: str
+    sections: dict    # '## ' heading -> the lines under it, as written, in order
     values: dict      # (field, normalised value) -> as written
     lines: dict       # normalised body line -> as written
     questions: tuple  # (normalised question, as written), for lines that begin with one
@@ -346,13 +348,14 @@ def read_template(ctype, root: Path) -> Template | None:
         return None
     values = {(_field_name(key), _norm(text)): text for key, _, text in free_texts(ctype, doc.meta) if _norm(text)}
     lines, questions = {}, []
-    for _, _, text in _sections(doc):
+    sections = {name: text for name, _, text in _sections(doc)}
+    for text in sections.values():
         for line in text:
             if _norm(line):
                 lines[_norm(line)] = line.strip()
                 questions += [(_norm(q), q.strip()) for q in _SENTENCE_RE.findall(line)
                               if len(q.strip()) >= MIN_QUESTION]
-    return Template(f"{ctype.folder}/{TEMPLATE_NAME}", values, lines, tuple(questions))
+    return Template(f"{ctype.folder}/{TEMPLATE_NAME}", sections, values, lines, tuple(questions))
 
 
 def templates(root: Path) -> dict:
