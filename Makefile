@@ -18,9 +18,10 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.site
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-## Build and serve the site at http://127.0.0.1:8000, reloading on changes.
+## Build and serve the site at http://127.0.0.1:8000; a saved edit rebuilds only the pages it changes
+## and reloads the browser (toolbox/mkdocs_preview.py). `mkdocs serve` works too, rebuilding everything.
 serve: $(VENV)/.site
-	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m toolbox serve --port 8000
 
 ## Write the site to site/ (fails on any warning, including every validation problem).
 build: $(VENV)/.site

@@ -142,3 +142,60 @@ def built_and_served(project: Path, out: Path):
         yield url
     finally:
         server.shutdown()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Change the first `old` in a file to `new`, as an editor saving it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def get(url: str) -> str:
+    """The text at `url`."""
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float) -> str:
+    """The page at `url` once it shows `text` (polling, as a reloading browser would see it)."""
+    import time
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            page = get(url)
+            if text in page:
+                return page
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@contextlib.contextmanager
+def preview_server(project: Path):
+    """`python -m toolbox serve` (what `make serve` runs) for a project copy on a free port, once it
+    serves the site; yields an object with `url`, and `output` (its log) after the block."""
+    import signal
+    import socket
+    import types
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("CI", None)      # the preview keeps its cache, as on a contributor's machine
+    server = types.SimpleNamespace(url=f"http://127.0.0.1:{port}/", output="")
+    proc = subprocess.Popen([sys.executable, "-m", "toolbox", "serve", "--root", str(project), "--port", str(port)],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(server.url, "</html>", 240)
+        yield server
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            server.output, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            server.output, _ = proc.communicate()

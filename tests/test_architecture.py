@@ -11,7 +11,7 @@ import sys
 from helpers import ROOT
 
 TOOLBOX = ROOT / "toolbox"
-ADAPTERS = {"mkdocs_hook.py"}             # the only module that may know MkDocs
+ADAPTERS = {"mkdocs_hook.py", "mkdocs_preview.py"}   # the only modules that may know MkDocs
 ENGINES = ("mkdocs", "material", "markdown", "pymdownx", "mkdocs_macros")
 
 

@@ -1,4 +1,4 @@
-"""`python -m toolbox validate|export|new-case|new-method|issue-to-case ...`: the console scripts without installing."""
+"""`python -m toolbox validate|export|serve|new-case|new-method|issue-to-case ...`: the console scripts without installing."""
 
 import sys
 
@@ -6,7 +6,7 @@ from . import cli
 
 COMMANDS = {"validate": cli.validate_main, "export": cli.export_main,
             "new-case": cli.new_case_main, "new-method": cli.new_method_main,
-            "issue-to-case": cli.issue_to_case_main}
+            "issue-to-case": cli.issue_to_case_main, "serve": cli.serve_main}
 
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else ""

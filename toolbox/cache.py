@@ -59,12 +59,15 @@ def digest(kind: str, *parts: str) -> str:
 class ContentCache:
     """Entries for one build: read once at the start, written once at the end when anything changed."""
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, remember: bool = False):
+        """`remember`: also keep parsed documents in memory by file size and change time (`seen`),
+        for a caller that plans the same site again in the same process (the editor's preview)."""
         usable = root is not None and os.environ.get("CI") != "true" and not (Path(root) / ".cache").is_symlink()
         self.path = Path(root) / FOLDER / f"content-{code_version()}.json" if usable else None
         self.entries: dict = {}
         self.used: set = set()
         self.dirty = False
+        self.seen: dict | None = {} if remember and usable else None
         if self.path and self.path.is_file():
             try:
                 entries = json.loads(self.path.read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """Command-line entry points (installed as console scripts, see pyproject.toml): validate,
-scaffold, export and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
+scaffold, export, serve and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
 
 from __future__ import annotations
 
@@ -83,6 +83,21 @@ def export_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-url", default=None)
     args = parser.parse_args(argv)
     return export_site((args.root or project_root()).resolve(), args.out, args.site_url)
+
+
+def serve_main(argv: list[str] | None = None) -> int:
+    """`vk-serve`: build the site and show it at http://127.0.0.1:8000/, updating the pages an edit
+    changes as it is saved (toolbox.mkdocs_preview)."""
+    import logging
+    parser = argparse.ArgumentParser(description="Byg Værktøjskassen, og vis den i browseren, mens du retter.")
+    parser.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help="adressen (standard: 127.0.0.1)")
+    parser.add_argument("--root", type=Path, default=None, help="projektets mappe (standard: den med mkdocs.yml)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    from .mkdocs_preview import serve
+    serve((args.root or project_root()).resolve(), args.host, args.port)
+    return 0
 
 
 def issue_to_case_main(argv: list[str] | None = None) -> int:

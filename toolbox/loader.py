@@ -453,6 +453,7 @@ def scan(root: Path, reserved: set[str] = frozenset()) -> tuple[list[tuple[Path,
     links, folders, pipes, hidden files, other templates and names the site reserves (`reserved`:
     slugs taken by hand-written pages). Nothing is followed or opened here."""
     files, problems = [], []
+    taken = RESERVED | set(reserved)
     for folder, ctype in TYPES.items():
         base = root / folder
         if base.is_symlink() or not base.is_dir():
@@ -481,7 +482,7 @@ def scan(root: Path, reserved: set[str] = frozenset()) -> tuple[list[tuple[Path,
             elif name.startswith("_"):
                 problems.append(Problem(rel, 1, f"navne, der begynder med '_', er reserveret til skabelonen "
                                         f"{folder}/{TEMPLATE}. Giv filen et navn uden '_' foran."))
-            elif slugify(Path(name).stem) in RESERVED | set(reserved):
+            elif slugify(Path(name).stem) in taken:
                 problems.append(Problem(rel, 1, f"navnet '{shown(Path(name).stem, 40)}' er reserveret til en side "
                                         "i Værktøjskassen. Giv filen et andet navn."))
             else:
@@ -547,9 +548,28 @@ def _load_cached(root: str, reserved: frozenset, fingerprint: tuple) -> tuple[tu
 
 def load_with_cache(root: Path, reserved: frozenset, cache) -> tuple[list[Document], list[Problem]]:
     """All content under `root` and the problems of what could not be read, files unchanged since
-    an earlier build taken from `cache` (toolbox.cache.ContentCache)."""
+    an earlier build taken from `cache` (toolbox.cache.ContentCache). A cache kept in memory
+    between plans (the editor's preview) also remembers each file's documents by the file's size
+    and change time, so a file that was not saved again is not read again."""
     files, problems = scan(Path(root), set(reserved))
-    return [read(p, Path(root), ctype, cache) for p, ctype in files], problems
+    if cache is None or cache.seen is None:
+        return [read(p, Path(root), ctype, cache) for p, ctype in files], problems
+    docs = []
+    for path, ctype in files:
+        try:
+            st = os.stat(path, follow_symlinks=False)
+            stamp = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            stamp = None
+        doc = cache.seen.get(stamp) if stamp else None
+        if doc is None or doc.ctype is not ctype:
+            doc = read(path, Path(root), ctype, cache)
+            if stamp and doc.digest:
+                cache.seen[stamp] = doc
+        elif doc.digest:
+            cache.get(doc.digest)     # still in use: kept when the cache is saved
+        docs.append(doc)
+    return docs, problems
 
 
 def load_all(root: Path, reserved: frozenset = frozenset()) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:

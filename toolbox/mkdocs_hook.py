@@ -30,6 +30,7 @@ from toolbox.site import public_url
 log = logging.getLogger("mkdocs.hooks.toolbox")
 PLAN = "toolbox_plan"           # the config key the plan is kept under during a build
 TRAILING = "toolbox_trailing"   # the config key: hand-written page -> the fragment that ends it
+PREVIEW = "toolbox_preview"     # the config key of the editor's preview (toolbox.mkdocs_preview), if any
 
 
 def _plan(config) -> SitePlan:
@@ -53,9 +54,11 @@ def _fail_if_strict(config, problems) -> None:
 
 def on_files(files, config):
     """Plan the site, report every problem, and add the generated pages and data files."""
+    preview = config.get(PREVIEW)
     plan = plan_site(Path(config.config_file_path).parent, public_url(config.site_url),
                      str(config.extra.get("repository", "")), str(config.extra.get("branch", "main")),
-                     config.extra.get("editors"), save_cache=False)
+                     config.extra.get("editors"), save_cache=False,
+                     cache=preview.cache if preview is not None else None)
     config[PLAN] = plan
     for problem in plan.problems:
         log.warning(str(problem))
@@ -212,6 +215,20 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_nav(nav, config, files):
+    """The editor's preview keeps the navigation for the pages it rebuilds later."""
+    if config.get(PREVIEW) is not None:
+        config[PREVIEW].nav = nav
+    return nav
+
+
+def on_env(env, config, files):
+    """The editor's preview keeps the theme's environment and the files for the pages it rebuilds later."""
+    if config.get(PREVIEW) is not None:
+        config[PREVIEW].env, config[PREVIEW].files = env, files
+    return env
+
+
 def on_post_page(output, page, config):
     """Every page carries the Content-Security-Policy (toolbox.csp)."""
     return csp.with_policy(output)
@@ -219,10 +236,12 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     """The build is over: keep the cache entries of its pages for the next build, index the site
-    for the search (Pagefind) and let the plan go."""
+    for the search (Pagefind) and let the plan go (the editor's preview keeps it)."""
     plan = config.pop(PLAN, None)
     if plan is not None:
         plan.save_cache()
+    if config.get(PREVIEW) is not None:
+        config[PREVIEW].plan = plan
     try:
         search.index_site(Path(config.site_dir))
     except (OSError, search.SearchIndexError) as err:

@@ -25,7 +25,7 @@ from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
 from .text import split_front_matter
-from .validate import WORKSHEETS, templates, validate_document, worksheet_slugs
+from .validate import WORKSHEETS, placeholder_problems, templates, validate_document, worksheet_slugs
 
 _ID_RE = re.compile(r'\sid="([^"]*)"')
 _WRAPPER_RE = re.compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
@@ -224,6 +224,19 @@ class SitePlan:
         return {"methods": len(self.index.methods), "cases": len(self.index.cases),
                 "municipalities": len(self.index.cases_by_municipality)}
 
+    def changed_content(self, before: "SitePlan") -> set[str]:
+        """Which kinds of content ('methods', 'cases') differ from the plan `before`: what a
+        fragment that reads them (FRAGMENT_READS) may show differently."""
+        kinds = set()
+        for src, page in self.pages.items():
+            old = before.pages.get(src)
+            if old is None or page != old:
+                kinds |= CHANGES.get(page.kind, set())
+        for src, page in before.pages.items():
+            if src not in self.pages:
+                kinds |= CHANGES.get(page.kind, set())
+        return kinds
+
     def fragments(self) -> dict[str, Callable]:
         """The macros hand-written pages call, by name; those that depend on the page take its URL."""
         return {
@@ -241,6 +254,19 @@ class SitePlan:
             "municipality_map": lambda page_url: render.municipality_map(self.index, page_url),
             "method_chooser": lambda page_url: chooser.chooser_html(list(self.index.methods.values()), page_url),
         }
+
+
+# What each fragment reads of the content besides the project's own files: a hand-written page that
+# embeds only fragments that read none of what an edit changed looks the same after it.
+FRAGMENT_READS = {
+    "method_catalogue": {"methods", "cases"}, "case_catalogue": {"methods", "cases"}, "card_deck": {"methods"},
+    "case_form": {"methods", "cases"}, "vocabulary_table": set(), "glossary": set(), "counts": {"methods", "cases"},
+    "vocabulary_values": set(), "contributing": set(), "editors_contact": set(), "worksheet_list": set(),
+    "municipality_map": {"cases"}, "method_chooser": {"methods"},
+}
+# A changed page of a kind means a change to this content (a broken page may have been either).
+CHANGES = {"method": {"methods"}, "case": {"cases"}, "broken": {"methods", "cases"},
+           "municipality": {"cases"}, "municipalities": {"cases"}}
 
 
 def contributing(root: Path) -> str:
@@ -278,19 +304,38 @@ def _search_text(doc: Document, index: SiteIndex) -> str:
 
 
 def _case_parts(doc: Document, index: SiteIndex, url: str, cache: ContentCache) -> tuple[str, str]:
-    """A case's head and tail (render.case_parts), from the cache when the same data was rendered
-    before."""
-    data = render.case_data(doc, index, url)
-    if not cache.enabled:
-        return render.case_html(data)
-    key = digest("case-parts", json.dumps(data, ensure_ascii=False, sort_keys=True))
+    """A case's head and tail (render.case_parts), from the cache when the same case was rendered
+    before with the same methods. The key is what render.case_data reads: the file's content
+    (doc.digest), its address and the title and description of each method it names; the
+    vocabularies and templates are in the cache file's name (cache.code_version)."""
+    if not cache.enabled or not doc.digest:
+        return render.case_parts(doc, index, url)
+    named = [[s, str(index.methods[s].meta["title"]), str(index.methods[s].meta["description"])]
+             for s in doc.meta["methods"] if s in index.methods]
+    key = digest("case-parts", doc.digest, url, json.dumps(named, ensure_ascii=False))
     entry = cache.get(key)
     if isinstance(entry, dict) and isinstance(entry.get("parts"), list) and len(entry["parts"]) == 2 \
             and all(isinstance(part, str) for part in entry["parts"]):
         return entry["parts"][0], entry["parts"][1]
-    head, tail = render.case_html(data)
+    head, tail = render.case_parts(doc, index, url)
     cache.put(key, {"parts": [head, tail]})
     return head, tail
+
+
+def _municipality_head(name: str, cases: list[Document], url: str, index: SiteIndex, cache: ContentCache) -> str:
+    """A municipality's page (render.municipality_page), from the cache when its cases and the
+    methods they name are the same files as before (their digests are the key)."""
+    named = sorted({s for c in cases for s in c.meta["methods"] if s in index.methods})
+    parts = [c.digest for c in cases] + [index.methods[s].digest for s in named]
+    if not cache.enabled or not all(parts):
+        return render.municipality_page(name, cases, url, index.methods)
+    key = digest("municipality", name, url, *parts)
+    entry = cache.get(key)
+    if isinstance(entry, dict) and isinstance(entry.get("html"), str):
+        return entry["html"]
+    html = render.municipality_page(name, cases, url, index.methods)
+    cache.put(key, {"html": html})
+    return html
 
 
 def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem],
@@ -338,34 +383,44 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
     }
 
 
-def _checked(doc: Document, cache: ContentCache) -> list[Problem]:
-    """validate_document's problems for `doc`, from the cache when its content was checked before."""
+def _checked(doc: Document, cache: ContentCache, placeholders: dict, version: str) -> list[Problem]:
+    """validate_document's problems for `doc` and the texts it kept from its template
+    (validate.placeholder_problems), from the cache when the same content was checked against the
+    same templates before (`version`: templates_version of `placeholders`)."""
     entry = cache.get(doc.digest) if doc.digest else None
-    if isinstance(entry, dict) and isinstance(entry.get("problems"), list):
+    if isinstance(entry, dict) and isinstance(entry.get("problems"), list) and entry.get("templates") == version:
         try:
             return [Problem(str(a), int(b), str(c)) for a, b, c in entry["problems"]]
         except (TypeError, ValueError):
             pass
-    problems = validate_document(doc)
+    problems = validate_document(doc) + placeholder_problems(doc, placeholders)
     if doc.digest and isinstance(entry, dict):
-        cache.put(doc.digest, {**entry, "problems": [[p.path, p.line, p.message] for p in problems]})
+        cache.put(doc.digest, {**entry, "problems": [[p.path, p.line, p.message] for p in problems],
+                               "templates": version})
     return problems
 
 
+def templates_version(placeholders: dict) -> str:
+    """A digest of the templates' texts: a cached check against other templates is not reused."""
+    return digest("templates", *(repr(placeholders[folder]) for folder in sorted(placeholders)))
+
+
 def plan_site(root: Path, site_url: str | None = None, repository: str = "", branch: str = "main",
-              editors=None, save_cache: bool = True) -> SitePlan:
+              editors=None, save_cache: bool = True, cache: ContentCache | None = None) -> SitePlan:
     """Read, validate and plan the whole site under `root` for the public address `site_url`
     (`repository` and `branch`: where contributors edit and add files; `editors`: mkdocs.yml's
     extra.editors, who receive cases by e-mail). The content cache is saved at the end, or, with
     `save_cache=False`, when the caller calls SitePlan.save_cache (an adapter, once the pages are
-    finished)."""
+    finished; `cache`: a ContentCache kept by the caller between plans, as the preview server does)."""
     from . import forms
     root = Path(root)
     site_url = public_url(site_url)
-    cache = ContentCache(root)
+    cache = ContentCache(root) if cache is None else cache
     docs, unreadable = load_with_cache(root, _reserved(root), cache)
-    found = {doc.path: _checked(doc, cache) for doc in docs}
-    index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root), templates(root))
+    placeholders = templates(root)
+    version = templates_version(placeholders)
+    found = {doc.path: _checked(doc, cache, placeholders, version) for doc in docs}
+    index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root))
     problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
     by_path: dict[str, list[Problem]] = {}
     for p in index.problems:
@@ -384,7 +439,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
         title = render.municipality_name(name)
         pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
                                             f"Cases fra {title} i Værktøjskassen.",
-                                            head=render.municipality_page(name, cases, url, index.methods))
+                                            head=_municipality_head(name, cases, url, index, cache))
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]
