@@ -1,5 +1,5 @@
 """Command-line entry points (installed as console scripts, see pyproject.toml): validate,
-scaffold, export and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
+scaffold, export, the print-shop deck and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
 
 from __future__ import annotations
 
@@ -83,6 +83,12 @@ def export_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-url", default=None)
     args = parser.parse_args(argv)
     return export_site((args.root or project_root()).resolve(), args.out, args.site_url)
+
+
+def printshop_main(argv: list[str] | None = None) -> int:
+    """`vk-printshop OUT.pdf [--backs] [--slugs a,b,c]`: the cards as a PDF for a print shop (toolbox.printshop)."""
+    from .printshop import main
+    return main(argv)
 
 
 def issue_to_case_main(argv: list[str] | None = None) -> int:
