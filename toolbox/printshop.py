@@ -13,9 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from markupsafe import Markup
-
 from . import render, vocab
+from .icons import icon
 from .identity import vocabulary_css
 from .loader import Document
 from .qr import qr_svg
@@ -25,13 +24,16 @@ TITLE = "Værktøjskassen: metodekort til trykkeriet (A5 med beskæring)"
 # The bleed the phase colour runs into, beyond the trim box; the PDF's BleedBox is this far out.
 BLEED_MM = 3.0
 MM = 72 / 25.4               # PDF points per millimetre
-# Where /udskriv/ and make pdf put the file in the built site (Danish name, no æøå in URLs).
-SITE_PATH = Path("downloads") / "vaerktoejskassen-trykkeri.pdf"
+# The files `make pdf` puts in the built site, which /udskriv/ offers (Danish names, no æøå in
+# URLs): the deck without and with backs.
+SITE_FILES = {Path("downloads") / "vaerktoejskassen-trykkeri.pdf": False,
+              Path("downloads") / "vaerktoejskassen-trykkeri-bagsider.pdf": True}
 
 
 def deck_html(plan, backs: bool = False, slugs: list[str] | None = None) -> str:
-    """The print-shop deck as HTML: cover sheet, then each card (by title, or the cards `slugs`
-    names, in that order; unknown slugs are the caller's to refuse) on a page of its own, with its back after it when `backs`."""
+    """The print-shop deck as HTML: cover sheet, then each card (by title as on /udskriv/, or the
+    cards `slugs` names in that order; the caller refuses unknown ones) on a page of its own, with
+    its back after it when `backs`."""
     docs = _chosen(plan, slugs)
     page_url = "udskriv/"
     cards = [_with_painted_icons(render.printed_card(doc, page_url, plan.site_url, qr_svg, plan.card_body,
@@ -41,21 +43,17 @@ def deck_html(plan, backs: bool = False, slugs: list[str] | None = None) -> str:
                            site=render.short_url(plan.site_url))
 
 
-def _painted(svg: Markup, colour: str) -> Markup:
-    """An icon with its fill colour as an attribute: WeasyPrint draws inline SVG without the
-    page's stylesheet, so `fill: currentColor` from CSS would leave every icon black."""
-    return Markup(str(svg).replace("<svg ", f'<svg fill="{colour}" ', 1))   # a theme icon, a #rrggbb colour
-
-
 def _with_painted_icons(card: dict) -> dict:
-    """A printed card whose phase icons are painted: in the phase's colour beside the coloured name
-    (facts, back), white on the coloured band (`band`)."""
-    colours = {term.slug: str(term.extra["colour"]) for term in vocab.load("phases").terms}
+    """A printed card whose phase icons are painted (WeasyPrint draws inline SVG without the page's
+    stylesheet, so CSS's `fill: currentColor` would leave them black): in the phase's colour beside
+    its coloured name (facts, back), white on the coloured band (`band`)."""
+    phases = {term.slug: term for term in vocab.load("phases").terms}
 
     def paint(b: dict | None, colour: str | None = None) -> dict | None:
-        if not b or not b.get("icon") or not b["cls"].startswith("vk-phase-"):
+        term = phases.get(b["slug"]) if b and b["cls"].startswith("vk-phase-") else None
+        if term is None or not term.extra.get("icon"):
             return b
-        return {**b, "icon": _painted(b["icon"], colour or colours.get(b["slug"], "#000000"))}
+        return {**b, "icon": icon(str(term.extra["icon"]), colour or str(term.extra["colour"]))}
 
     facts = [{**row, "entries": [{**e, "badge": paint(e.get("badge"))} for e in row["entries"]]}
              for row in card["facts"]]
@@ -64,9 +62,9 @@ def _with_painted_icons(card: dict) -> dict:
 
 
 def _chosen(plan, slugs: list[str] | None) -> list[Document]:
-    """The cards of the deck: all, by title, or those `slugs` names, in that order."""
+    """The cards of the deck: all, in the print deck's order (by title), or those `slugs` names."""
     if not slugs:
-        return sorted(plan.index.methods.values(), key=lambda d: str(d.meta["title"]).casefold())
+        return render._by_title(plan.index.methods.values())
     return [plan.index.methods[slug] for slug in slugs]
 
 
@@ -90,6 +88,17 @@ def _bleed_box(document, pdf) -> None:
         if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and "TrimBox" in obj:
             left, top, right, bottom = obj["TrimBox"]
             obj["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])
+
+
+def write_site_files(root: Path, site: Path) -> int:
+    """Write SITE_FILES into the built site `site` (make pdf), for mkdocs.yml's site_url; 1 if the
+    content has problems or WeasyPrint cannot run (said in Danish), else 0."""
+    for path, backs in SITE_FILES.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        args = [str(site / path), "--root", str(root)] + (["--backs"] if backs else [])
+        if main(args) != 0:
+            return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -360,12 +360,30 @@ def _assert_accessible_deck(pdf: Path, cards: list) -> None:
 
 def test_the_deck_page_offers_the_pdf_only_when_it_exists(page, site_url):
     page.goto(site_url + "udskriv/", wait_until="networkidle")
-    assert not page.locator(".vk-pdf").is_visible()
+    assert not page.locator(".vk-pdf-kort").is_visible()
     page.route("**/downloads/vaerktoejskassen-kort.pdf", lambda route: route.fulfill(status=200, body=b"%PDF"))
     page.goto(site_url + "udskriv/", wait_until="networkidle")
-    link = page.locator(".vk-pdf a")
+    link = page.locator(".vk-pdf-kort a")
     link.wait_for(state="visible")
     assert link.get_attribute("href") == "../downloads/vaerktoejskassen-kort.pdf"
+    assert not page.locator(".vk-pdf-trykkeri").is_visible()
+
+
+def test_the_deck_page_offers_the_print_shop_pdfs_only_when_both_exist(page, site_url):
+    """The print-shop deck (make pdf: with and without backs) is offered once both files are there;
+    with one of them missing the trainer sees no link that leads nowhere."""
+    fronts, backs = "vaerktoejskassen-trykkeri.pdf", "vaerktoejskassen-trykkeri-bagsider.pdf"
+    page.route(f"**/downloads/{fronts}", lambda route: route.fulfill(status=200, body=b"%PDF"))
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    page.wait_for_timeout(200)
+    assert not page.locator(".vk-pdf-trykkeri").is_visible()
+    page.route(f"**/downloads/{backs}", lambda route: route.fulfill(status=200, body=b"%PDF"))
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    box = page.locator(".vk-pdf-trykkeri")
+    box.wait_for(state="visible")
+    assert "skæremærker" in box.inner_text()
+    assert [a.get_attribute("href") for a in box.locator("a").all()] == [f"../downloads/{fronts}", f"../downloads/{backs}"]
+    assert [a.inner_text() for a in box.locator("a").all()] == ["kun forsider", "med bagsider (dobbeltsidet)"]
 
 
 def test_print_controls_work_from_the_keyboard(page, site_url):
