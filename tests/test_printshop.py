@@ -179,6 +179,10 @@ def test_the_cards_have_crop_marks_outside_the_bleed_and_the_cover_has_none(deck
         # The band in the phase colour: in the bleed at the top (it will be cut off, so the card's
         # colour reaches its edge however the cut falls) ...
         assert max(_region(image, boxes[number - 1], (media_w / 2 - 5, media_w / 2 + 5), (outer + .8, off - .3))) < 200
+    # ... and the back's tint fills the whole card and its bleed, down to the bottom edge.
+    back = _render(pdf, 4, tmp_path / "back")
+    assert max(_region(back, boxes[3], (media_w / 2 - 5, media_w / 2 + 5), (media_h - off + .3, media_h - outer - .8))) < 248
+    assert max(_region(back, boxes[3], (outer + .8, off - .3), (media_h / 2 - 5, media_h / 2 + 5))) < 248
     cover = _render(pdf, 1, tmp_path / "cover")
     assert not any(dark(_region(cover, boxes[0], x, y)) for x, y in mark_zones())
 
@@ -225,6 +229,7 @@ def test_a_card_at_every_length_limit_still_fits_its_page(tmp_path):
     project = project_copy(tmp_path)
     meta = write_limit_method(project)
     pdf = _write(tmp_path / "graense.pdf", [LIMIT_SLUG], True, root=project)
+    assert "alfabetisk" not in _text(pdf, 1)                       # cards chosen by --slugs keep their order
     from pypdf import PdfReader
     assert len(PdfReader(pdf).pages) == 4
     front = _text(pdf, 3)
@@ -258,10 +263,11 @@ def test_the_deck_html_is_made_without_weasyprint():
     only to write the PDF (the site build does not need it)."""
     code = ("import sys, pathlib\nfrom toolbox import printshop\nfrom toolbox.plan import plan_site\n"
             f"html = printshop.deck_html(plan_site(pathlib.Path({str(ROOT)!r})), backs=True)\n"
-            "print('weasyprint' in sys.modules, html.count('class=\"ps-card ps-front'), html.count('class=\"ps-card ps-back'))")
+            "print('weasyprint' in sys.modules, html.count('class=\"ps-card ps-front'), html.count('class=\"ps-card ps-back'),"
+            " 'alfabetisk orden' in html)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", str(len(METHODS)), str(len(METHODS))]
+    assert result.stdout.split() == ["False", str(len(METHODS)), str(len(METHODS)), "True"]
 
 
 def test_contributed_text_is_escaped_in_the_deck():
@@ -271,5 +277,5 @@ def test_contributed_text_is_escaped_in_the_deck():
     from toolbox import render
     card = render.printed_card(doc, "udskriv/", SITE_URL, lambda url: "", lambda d: "<p>krop</p>")
     html = render.template("printshop.html", title=printshop.TITLE, cards=[card | {"band": []}], backs=True,
-                           pages=4, site="x")
+                           pages=4, ordered=True, site="x")
     assert "Møde &lt;b&gt;&amp; mere" in html and "<b>&" not in html

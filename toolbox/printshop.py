@@ -40,7 +40,7 @@ def deck_html(plan, backs: bool = False, slugs: list[str] | None = None) -> str:
                                                      plan.worksheets)) for doc in docs]
     pages = 1 + (1 + 2 * len(cards) if backs else len(cards))
     return render.template("printshop.html", title=TITLE, cards=cards, backs=backs, pages=pages,
-                           site=render.short_url(plan.site_url))
+                           ordered=not slugs, site=render.short_url(plan.site_url))
 
 
 def _with_painted_icons(card: dict) -> dict:
