@@ -91,14 +91,29 @@ def _bleed_box(document, pdf) -> None:
 
 
 def write_site_files(root: Path, site: Path) -> int:
-    """Write SITE_FILES into the built site `site` (make pdf), for mkdocs.yml's site_url; 1 if the
-    content has problems or WeasyPrint cannot run (said in Danish), else 0."""
+    """Write SITE_FILES into the built site `site` (make pdf), for mkdocs.yml's site_url. Without a
+    usable WeasyPrint it says so and writes nothing (0: the site works without the files); 1 if the
+    content has problems."""
+    problem = weasyprint_problem()
+    if problem:
+        print(f"Springer trykkerifilen over: {problem}")
+        return 0
     for path, backs in SITE_FILES.items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         args = [str(site / path), "--root", str(root)] + (["--backs"] if backs else [])
         if main(args) != 0:
             return 1
     return 0
+
+
+def weasyprint_problem() -> str | None:
+    """Why WeasyPrint cannot run here, in Danish (None when it can)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:   # OSError: WeasyPrint is installed, Pango is not
+        return (f"WeasyPrint kan ikke bruges ({error}). Installér testafhængighederne (make .venv/.test) "
+                "og Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,11 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Ukendt kort: " + ", ".join(unknown) + ". Brug metodekortenes filnavne uden .md, "
               "fx world-cafe.", file=sys.stderr)
         return 2
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as error:   # OSError: WeasyPrint is there, Pango is not
-        print(f"WeasyPrint kan ikke bruges ({error}). Installér testafhængighederne (make .venv/.test) "
-              "og Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0).", file=sys.stderr)
+    problem = weasyprint_problem()
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     size = write_pdf(deck_html(plan, args.backs, slugs), plan.site_url + "udskriv/", args.out)
     print(f"Skrev {args.out} ({size // 1024} KB).")

@@ -317,6 +317,11 @@ def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, brow
     pdf = site / "downloads" / "vaerktoejskassen-kort.pdf"
     assert pdf_pages(pdf) == [A5] * len(METHODS)
     _assert_accessible_deck(pdf, sorted(METHODS, key=lambda d: d.meta["title"].casefold()))
+    # The print-shop deck (toolbox.printshop, checked in detail in tests/test_printshop.py): a cover,
+    # then every card, and with backs an empty reverse of the cover and a back after every card.
+    from pypdf import PdfReader
+    assert len(PdfReader(site / "downloads" / "vaerktoejskassen-trykkeri.pdf").pages) == 1 + len(METHODS)
+    assert len(PdfReader(site / "downloads" / "vaerktoejskassen-trykkeri-bagsider.pdf").pages) == 2 + 2 * len(METHODS)
 
 
 def _structure_tags(node, found: set) -> set:
