@@ -39,7 +39,8 @@ test: $(VENV)/.test
 test-fast: $(VENV)/.test
 	$(PY) -m pytest -n auto -m "not browser"
 
-## Write the full card deck as a PDF into the built site (needs Chromium).
+## Write the full card deck as a PDF into the built site (needs Chromium), and the print-shop deck
+## with bleed and crop marks, without and with backs (WeasyPrint, see toolbox/printshop.py).
 pdf: build $(VENV)/.test
 	$(PY) scripts/make_pdf.py site
 

@@ -3,6 +3,8 @@
 
 Serves the built site on 127.0.0.1, prints /udskriv/ with Debian's chromium (one A5 card per page)
 and writes site/downloads/vaerktoejskassen-kort.pdf, which /udskriv/ then offers for download.
+It also writes the print-shop deck (toolbox.printshop, made with WeasyPrint: A5 with bleed and crop
+marks, without and with duplex backs) as site/downloads/vaerktoejskassen-trykkeri*.pdf.
 The PDF is accessible: tagged (a structure tree a screen reader follows), with an outline (one entry
 per card, its sections below), the page's language (da) and a title of its own.
 Without chromium it says so and exits 0: the site works without the PDF.
@@ -34,6 +36,10 @@ def main(argv: list[str]) -> int:
     site = Path(argv[1] if len(argv) > 1 else "site")
     if not (site / "udskriv" / "index.html").exists():
         print(f"Fandt ikke det byggede site i '{site}'. Kør 'make build' først.", file=sys.stderr)
+        return 1
+    # The print-shop deck needs no browser: WeasyPrint lays it out from the toolbox's own HTML.
+    from toolbox import printshop
+    if printshop.write_site_files(Path(__file__).resolve().parent.parent, site) != 0:
         return 1
     chromium = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     if chromium is None:

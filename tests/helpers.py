@@ -199,3 +199,46 @@ def preview_server(project: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             server.output, _ = proc.communicate()
+
+# A title at its 60-character limit gives a slug of about that length.
+LIMIT_SLUG = ("samskabelse-med-foreninger-og-virksomheder-i-lokalsamfundet-x" * 2)[:60].rstrip("-")
+
+
+def filler(length: int) -> str:
+    """Danish running text of at most `length` characters, ending a sentence."""
+    words = ("Deltagerne taler sammen om forløbet og skriver de vigtigste idéer ned på store ark, "
+             "så alle kan se dem bagefter. ") * 40
+    return words[:length].rsplit(" ", 1)[0].rstrip(",") + "."
+
+
+def write_limit_method(project: Path, slug: str = LIMIT_SLUG) -> dict:
+    """Write methods/<slug>.md into `project`: a card at every length limit of toolbox/model.py (the
+    longest title, description, materials and facts, eight steps, and the printed text at
+    CARD_BUDGET). Returns its front matter (the print tests look for its texts)."""
+    from toolbox import vocab
+
+    method = model.METHOD
+    budget = model.CARD_BUDGET
+    preparation = filler(method.field("preparation").max_length)
+    not_when = filler(method.field("not_when").max_length)
+    purpose = filler(200)
+    tips = [filler(64) for _ in range(3)]
+    left = budget - len(preparation) - len(not_when) - len(purpose) - sum(len(t) for t in tips)
+    steps = [{"minutes": 10, "do": filler(left // 8)} for _ in range(8)]
+    body = "\n".join([
+        "## Formål", "", purpose, "",
+        "## Tips", "", *[f"- {t}" for t in tips], "",
+        "## Overvejelser i en kommune", "",
+        *[f"- {filler(model.SECTION_BUDGET['Overvejelser i en kommune'] // 3 - 1)}" for _ in range(3)], "",
+    ])
+    materials = method.field("materials")
+    meta = {**VALID_METHOD,
+            "title": filler(method.field("title").max_length).rstrip(".")[:method.field("title").max_length],
+            "description": filler(method.field("description").max_length),
+            "levels": sorted(vocab.load("levels").values, key=len)[-2:],
+            "approaches": vocab.load("approaches").values, "phases": vocab.load("phases").values,
+            "materials": [filler(materials.max_length) for _ in range(materials.max_items)],
+            "preparation": preparation, "not_when": not_when, "steps": steps,
+            "duration": {"min": 80, "max": 2400}, "participants": {"min": 100, "max": 1000}}
+    write_case(project, f"{slug}.md", meta, "\n" + body, folder="methods")
+    return meta

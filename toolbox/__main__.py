@@ -1,10 +1,10 @@
-"""`python -m toolbox validate|export|serve|new-case|new-method|issue-to-case ...`: the console scripts without installing."""
+"""`python -m toolbox validate|export|serve|printshop|new-case|new-method|issue-to-case ...`: the console scripts without installing."""
 
 import sys
 
 from . import cli
 
-COMMANDS = {"validate": cli.validate_main, "export": cli.export_main,
+COMMANDS = {"validate": cli.validate_main, "export": cli.export_main, "printshop": cli.printshop_main,
             "new-case": cli.new_case_main, "new-method": cli.new_method_main,
             "issue-to-case": cli.issue_to_case_main, "serve": cli.serve_main}
 

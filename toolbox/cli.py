@@ -1,5 +1,5 @@
 """Command-line entry points (installed as console scripts, see pyproject.toml): validate,
-scaffold, export, serve and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
+scaffold, export, serve, the print-shop deck and issue-to-case. Each is thin: the logic lives in the toolbox modules."""
 
 from __future__ import annotations
 
@@ -98,6 +98,12 @@ def serve_main(argv: list[str] | None = None) -> int:
     from .mkdocs_preview import serve
     serve((args.root or project_root()).resolve(), args.host, args.port)
     return 0
+
+
+def printshop_main(argv: list[str] | None = None) -> int:
+    """`vk-printshop OUT.pdf [--backs] [--slugs a,b,c]`: the cards as a PDF for a print shop (toolbox.printshop)."""
+    from .printshop import main
+    return main(argv)
 
 
 def issue_to_case_main(argv: list[str] | None = None) -> int:

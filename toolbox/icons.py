@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 _NAME_RE = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
 _SVG_OPEN_RE = re.compile(r"^<svg\b([^>]*)>")
+_FILL_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def icon_dir() -> Path:
@@ -27,13 +28,18 @@ def icon_dir() -> Path:
 
 
 @lru_cache(maxsize=None)
-def icon(name: str) -> Markup:
+def icon(name: str, fill: str | None = None) -> Markup:
     """The SVG of icon `name` ('material/lightbulb-on-outline'), decorative (aria-hidden) and sized
-    by CSS (class vk-icon). Only names of the form set/icon are read, from the theme's folder."""
+    by CSS (class vk-icon). Only names of the form set/icon are read, from the theme's folder.
+    `fill` (#rrggbb) paints it as an attribute, for renderers that draw inline SVG without the
+    page's stylesheet (WeasyPrint, toolbox.printshop); otherwise CSS colours it."""
     if not _NAME_RE.match(name):
         raise ValueError(f"ikonnavnet {name!r} har ikke formen 'material/navn'")
+    if fill is not None and not _FILL_RE.match(fill):
+        raise ValueError(f"farven {fill!r} har ikke formen #rrggbb")
     svg = (icon_dir() / f"{name}.svg").read_text(encoding="utf-8").strip()
-    svg = _SVG_OPEN_RE.sub(r'<svg\1 class="vk-icon" aria-hidden="true" focusable="false">', svg, count=1)
+    painted = f' fill="{fill}"' if fill else ""
+    svg = _SVG_OPEN_RE.sub(rf'<svg\1 class="vk-icon" aria-hidden="true" focusable="false"{painted}>', svg, count=1)
     if not svg.startswith("<svg") or "<script" in svg.lower():
         raise ValueError(f"ikonet {name!r} er ikke en ren SVG-fil")
     return Markup(svg)   # a fixed file of the installed theme, not contributed content

@@ -377,6 +377,22 @@ def glossary() -> str:
     return template("glossary.html", terms=terms)
 
 
+def printed_card(doc: Document, page_url: str, site_url: str, qr, body_html, worksheets: dict[str, str] | None = None) -> dict:
+    """What a printed card shows, as data: the print deck's cards and the print-shop deck's
+    (toolbox.printshop) are made from it, so both print the same content."""
+    m = doc.meta
+    card_url = site_url + doc.url
+    identity = card_identity(doc)
+    return {
+        "slug": doc.slug, "title": str(m["title"]), "description": str(m["description"]),
+        "facts": [row for row in method_facts(doc, page_url) if row["printed"]],
+        "materials": [str(x) for x in m["materials"]], "preparation": str(m["preparation"]),
+        "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
+        "url": card_url, "qr": qr(card_url), "short_url": short_url(card_url), "url_fits": URL_FITS,
+        "accent": identity["accent"], "phases": identity["phases"],
+    }
+
+
 def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: dict[str, str] | None = None,
               worksheet_html=None) -> str:
     """Every method card in print form, for /udskriv/ and the workshop plan; filter.js picks the cards,
@@ -386,18 +402,12 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
     cards = []
     for doc in _by_title(index.methods.values()):
         m = doc.meta
-        card_url = site_url + doc.url
         cards.append({
-            "slug": doc.slug, "title": str(m["title"]), "description": str(m["description"]),
+            **printed_card(doc, page_url, site_url, qr, body_html, worksheets),
             "minutes": m["duration"]["min"], "q": searchable_text(doc).casefold(),
             # 'kort' picks cards by file name (?kort=world-cafe): the chooser's "Udskriv kortet".
             "data": [(f.id, " ".join(f.values(doc))) for f in facets] + [("kort", doc.slug)],
-            "facts": [row for row in method_facts(doc, page_url) if row["printed"]],
-            "materials": [str(x) for x in m["materials"]], "preparation": str(m["preparation"]),
-            "body": method_body_data(doc, body_html(doc), page_url, level=3, printed=True, worksheets=worksheets),
-            "qr": qr(card_url), "short_url": short_url(card_url), "url_fits": URL_FITS,
             "worksheets": " ".join(m.get("worksheets") or []),
-            "accent": card_identity(doc)["accent"],
         })
     named = sorted({slug for d in index.methods.values() for slug in d.meta.get("worksheets") or []})
     sheets = [{"slug": slug, "title": (worksheets or {}).get(slug, slug),

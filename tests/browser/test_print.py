@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import LIMIT_SLUG, ROOT
 from toolbox.facets import matches, method_facets
 from toolbox.plan import plan_site
 
@@ -135,8 +135,6 @@ def _default_card_address(slug: str) -> str:
 
 
 LONGEST_SLUG = max((d.slug for d in METHODS), key=len)
-# A title at its 60-character limit gives a slug of about that length.
-LIMIT_SLUG = ("samskabelse-med-foreninger-og-virksomheder-i-lokalsamfundet-x" * 2)[:60].rstrip("-")
 
 
 @pytest.mark.parametrize("slug", [LONGEST_SLUG, LIMIT_SLUG])
@@ -267,46 +265,18 @@ def test_the_workshop_plan_keeps_its_state_in_the_url_and_prints_plan_then_cards
     assert page.watch.errors == []
 
 
-def _filler(length: int) -> str:
-    words = ("Deltagerne taler sammen om forløbet og skriver de vigtigste idéer ned på store ark, "
-             "så alle kan se dem bagefter. ") * 40
-    return words[:length].rsplit(" ", 1)[0].rstrip(",") + "."
-
-
 def test_a_card_at_every_length_limit_still_prints_on_one_a5_page(browser, tmp_path):
     """The budgets in toolbox/model.py are measured: a card that uses all of them (the longest title,
     description, materials and facts, eight steps, and the printed text at CARD_BUDGET, under a slug
     as long as a title gives) fits one page, and shows everything a trainer needs from it: the timed
     steps, the preparation, every phase in its colour with its icon, and the QR code with its address
     on one line at the foot of the page."""
-    from helpers import VALID_METHOD, built_and_served, project_copy, write_case
-    from toolbox import model, vocab
+    from helpers import built_and_served, project_copy, write_limit_method
+    from toolbox import vocab
 
-    method = model.METHOD
-    budget = model.CARD_BUDGET
-    preparation = _filler(method.field("preparation").max_length)
-    not_when = _filler(method.field("not_when").max_length)
-    purpose = _filler(200)
-    tips = [_filler(64) for _ in range(3)]
-    left = budget - len(preparation) - len(not_when) - len(purpose) - sum(len(t) for t in tips)
-    steps = [{"minutes": 10, "do": _filler(left // 8)} for _ in range(8)]
-    body = "\n".join([
-        "## Formål", "", purpose, "",
-        "## Tips", "", *[f"- {t}" for t in tips], "",
-        "## Overvejelser i en kommune", "",
-        *[f"- {_filler(model.SECTION_BUDGET['Overvejelser i en kommune'] // 3 - 1)}" for _ in range(3)], "",
-    ])
-    materials = method.field("materials")
-    meta = {**VALID_METHOD,
-            "title": _filler(method.field("title").max_length).rstrip(".")[:method.field("title").max_length],
-            "description": _filler(method.field("description").max_length),
-            "levels": sorted(vocab.load("levels").values, key=len)[-2:],
-            "approaches": vocab.load("approaches").values, "phases": vocab.load("phases").values,
-            "materials": [_filler(materials.max_length) for _ in range(materials.max_items)],
-            "preparation": preparation, "not_when": not_when, "steps": steps,
-            "duration": {"min": 80, "max": 2400}, "participants": {"min": 100, "max": 1000}}
     project = project_copy(tmp_path)
-    write_case(project, f"{LIMIT_SLUG}.md", meta, "\n" + body, folder="methods")
+    meta = write_limit_method(project, LIMIT_SLUG)
+    preparation, not_when = meta["preparation"], meta["not_when"]
     from toolbox.validate import validate_tree
     assert [str(p) for p in validate_tree(project) if LIMIT_SLUG in p.path] == []
     phases = vocab.load("phases").terms
@@ -347,6 +317,11 @@ def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, brow
     pdf = site / "downloads" / "vaerktoejskassen-kort.pdf"
     assert pdf_pages(pdf) == [A5] * len(METHODS)
     _assert_accessible_deck(pdf, sorted(METHODS, key=lambda d: d.meta["title"].casefold()))
+    # The print-shop deck (toolbox.printshop, checked in detail in tests/test_printshop.py): a cover,
+    # then every card, and with backs an empty reverse of the cover and a back after every card.
+    from pypdf import PdfReader
+    assert len(PdfReader(site / "downloads" / "vaerktoejskassen-trykkeri.pdf").pages) == 1 + len(METHODS)
+    assert len(PdfReader(site / "downloads" / "vaerktoejskassen-trykkeri-bagsider.pdf").pages) == 2 + 2 * len(METHODS)
 
 
 def _structure_tags(node, found: set) -> set:
@@ -390,12 +365,30 @@ def _assert_accessible_deck(pdf: Path, cards: list) -> None:
 
 def test_the_deck_page_offers_the_pdf_only_when_it_exists(page, site_url):
     page.goto(site_url + "udskriv/", wait_until="networkidle")
-    assert not page.locator(".vk-pdf").is_visible()
+    assert not page.locator(".vk-pdf-kort").is_visible()
     page.route("**/downloads/vaerktoejskassen-kort.pdf", lambda route: route.fulfill(status=200, body=b"%PDF"))
     page.goto(site_url + "udskriv/", wait_until="networkidle")
-    link = page.locator(".vk-pdf a")
+    link = page.locator(".vk-pdf-kort a")
     link.wait_for(state="visible")
     assert link.get_attribute("href") == "../downloads/vaerktoejskassen-kort.pdf"
+    assert not page.locator(".vk-pdf-trykkeri").is_visible()
+
+
+def test_the_deck_page_offers_the_print_shop_pdfs_only_when_both_exist(page, site_url):
+    """The print-shop deck (make pdf: with and without backs) is offered once both files are there;
+    with one of them missing the trainer sees no link that leads nowhere."""
+    fronts, backs = "vaerktoejskassen-trykkeri.pdf", "vaerktoejskassen-trykkeri-bagsider.pdf"
+    page.route(f"**/downloads/{fronts}", lambda route: route.fulfill(status=200, body=b"%PDF"))
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    page.wait_for_timeout(200)
+    assert not page.locator(".vk-pdf-trykkeri").is_visible()
+    page.route(f"**/downloads/{backs}", lambda route: route.fulfill(status=200, body=b"%PDF"))
+    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    box = page.locator(".vk-pdf-trykkeri")
+    box.wait_for(state="visible")
+    assert "skæremærker" in box.inner_text()
+    assert [a.get_attribute("href") for a in box.locator("a").all()] == [f"../downloads/{fronts}", f"../downloads/{backs}"]
+    assert [a.inner_text() for a in box.locator("a").all()] == ["kun forsider", "med bagsider (dobbeltsidet)"]
 
 
 def test_print_controls_work_from_the_keyboard(page, site_url):

@@ -52,18 +52,22 @@
     }
   }
 
-  /** Offer the full deck as a PDF when `make pdf` has put one in the site. */
+  /** Offer the PDFs `make pdf` has put in the site: each .vk-pdf box is shown once all its links'
+   *  files are there (the whole deck; the print-shop deck, with and without backs). */
   function offerPdf() {
-    var box = document.querySelector(".vk-pdf");
-    if (!box || !window.fetch) return;
-    var link = box.querySelector("a[data-href]");
-    var url = link.getAttribute("data-href");
-    fetch(url, { method: "HEAD" }).then(function (response) {
-      if (response.ok) {
-        link.setAttribute("href", url);
+    if (!window.fetch) return;
+    Array.prototype.forEach.call(document.querySelectorAll(".vk-pdf"), function (box) {
+      var links = Array.prototype.slice.call(box.querySelectorAll("a[data-href]"));
+      Promise.all(links.map(function (link) {
+        return fetch(link.getAttribute("data-href"), { method: "HEAD" }).then(function (response) {
+          return response.ok;
+        });
+      })).then(function (found) {
+        if (links.length === 0 || found.indexOf(false) !== -1) return;
+        links.forEach(function (link) { link.setAttribute("href", link.getAttribute("data-href")); });
         box.hidden = false;
-      }
-    }).catch(function () {});
+      }).catch(function () {});
+    });
   }
 
   /** The worksheets the shown cards name, printed after the cards when the trainer asks for them. */
