@@ -28,13 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="build pairs (ours, plain) per size; the median counts (default 5)")
     parser.add_argument("--methods", type=int, default=0, help="synthetic method cards on top of the real ones")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--no-preview", action="store_true", help="skip the editor's preview (make serve) measurements")
     parser.add_argument("--quick", action="store_true", help="smoke test: 20 and 100 cases, one run, no browser")
     parser.add_argument("--keep", type=Path, help="keep the generated projects and sites under this folder")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.repeat, args.no_browser = [20, 100], 1, True
+        args.sizes, args.repeat, args.no_browser, args.no_preview = [20, 100], 1, True, True
     rows, figures = bench.run(args.sizes, args.repeat, not args.no_browser, args.methods, args.keep,
-                              log=lambda line: print(line, file=sys.stderr, flush=True))
+                              log=lambda line: print(line, file=sys.stderr, flush=True), preview=not args.no_preview)
     print(bench.report(rows, figures))
     return 0
 

@@ -17,6 +17,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -31,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from toolbox import model, vocab
-from toolbox.text import slugify
+from toolbox.text import slugify, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 THIS_YEAR = datetime.date.today().year
@@ -843,8 +844,16 @@ def targets(rows: list[Row], browser: dict | None) -> list[Target]:
                           change <= 0.20))
     else:
         out.append(Target("time per page at 5,000 within 20 % of 1,000", "-", None))
+    seen = (browser or {}).get("preview", {}).get(5000)
+    for kind in ("case", "method"):
+        edits = [e for e in (seen or {}).get("edits", []) if e.name.startswith(kind)]
+        worst = max(edits, key=lambda e: e.seconds) if edits else None
+        out.append(Target(f"an edit to a {kind} is served within 2 s at 5,000 cases in make serve, with every page "
+                          "that shows it updated (slowest of its edits)",
+                          f"{worst.seconds:.2f} s ({worst.name})" if worst else "-",
+                          worst.seconds <= 2 if worst else None))
     big = by.get(5000)
-    b = browser if big else None
+    b = browser if big and browser and "facet_layout" in browser else None
     out.append(Target("a facet change updates the list within 16 ms at 5,000 cases (change handler plus "
                       "style and layout of the updated list, median)",
                       f"{b['facet_layout']:.1f} ms (handler alone {b['facet_handler']:.1f}; next frame "
@@ -884,8 +893,9 @@ def machine() -> str:
 
 
 def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Path | None = None,
-        log=print) -> tuple[list[Row], dict | None]:
-    """The benchmark: every size, then Chromium on the largest. Returns the rows and browser figures."""
+        log=print, preview: bool = False) -> tuple[list[Row], dict | None]:
+    """The benchmark: every size, then Chromium on the largest. Returns the rows and browser figures
+    (with `preview`, the editor's preview at each size is in figures["preview"])."""
     if browser and not Path(CHROMIUM).exists():
         log(f"{CHROMIUM} not found: no browser figures (apt-get install chromium)")
         browser = False
@@ -899,10 +909,16 @@ def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Pa
             work = base / str(n)
             work.mkdir()
             rows.append(measure_size(work, n, repeat, site_url, methods, log))
+            if preview:
+                log(f"{n} cases: the editor's preview (make serve), then plain Material's mkdocs serve")
+                found = preview_edits(work / "ours", port, log)
+                found["plain"] = plain_serve_edit(work / "plain", port, log)
+                figures = figures or {}
+                figures.setdefault("preview", {})[n] = found
             if browser and n == max(sizes):
                 log(f"{n} cases: Chromium")
                 with serve(work / "site-ours", port) as url:
-                    figures = browser_figures(url)
+                    figures = {**(figures or {}), **browser_figures(url)}
                 log(f"{n} cases: Chromium, plain Material's search")
                 with serve(work / "site-plain", port) as url:
                     figures["plain"] = browser_figures(url, facets=False)
@@ -920,8 +936,147 @@ def report(rows: list[Row], figures: dict | None) -> str:
     parts = [f"Machine: {machine()}", f"Load average when builds started: {min(loads):.2f}–{max(loads):.2f} "
              "(every build runs on one CPU, taskset -c 0, so the builds keep it near 1; well above 1, "
              "something else was running and wall times are less comparable; CPU times much less so).", "", table(rows)]
-    if figures:
+    if figures and figures.get("preview"):
+        parts += ["", "The editor's preview (make serve), each edit from the save until every page and data "
+                  "file that shows it serves it:", "", preview_table(figures["preview"])]
+    if figures and "facet_layout" in figures:
         parts += ["", browser_table(max(r.cases for r in rows), figures)]
         parts += ["", engine_table(max(rows, key=lambda r: r.cases), figures, figures.get("plain"))]
     parts += ["", "Targets:", target_lines(targets(rows, figures))]
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The editor's preview: from saving a file to every page that shows it being served anew.
+
+@dataclass
+class Edit:
+    """One timed edit in a running preview server."""
+
+    name: str
+    seconds: float            # from the write to the last of `urls` serving the new text
+    cpu: float                # the server's CPU seconds meanwhile
+    urls: int                 # how many pages and data files had to show it
+
+
+def _process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _fetch(url: str) -> str:
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+def _until(urls: list[str], text: str, limit: float) -> float:
+    """Seconds until every one of `urls` serves `text` (polled every 20 ms), or `limit`."""
+    start = time.perf_counter()
+    waiting = list(urls)
+    while waiting and time.perf_counter() - start < limit:
+        try:
+            if text in _fetch(waiting[0]):
+                waiting.pop(0)
+                continue
+        except OSError:
+            pass
+        time.sleep(0.02)
+    return time.perf_counter() - start if not waiting else float("inf")
+
+
+def _rewrite(path: Path, old: str, new: str) -> str:
+    """Replace the first `old` in a file, or add `new` at its end when `old` is empty (as an
+    editor's save); returns the text before."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+    return text
+
+
+@contextmanager
+def _server(args: list[str], cwd: Path, url: str, log):
+    """A preview server process pinned to one CPU, once it serves `url`; yields its pid."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
+    env.pop("CI", None)
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(ONE_CORE + args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            started = time.perf_counter()
+            if _until([url], "</html>", 900) == float("inf"):
+                raise RuntimeError("the preview server did not start")
+            log(f"    serving after {time.perf_counter() - started:.1f} s")
+            yield proc.pid
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def preview_edits(project: Path, port: int, log=print) -> dict:
+    """`python -m toolbox serve` on a generated project: the idle CPU, then four edits (a case's
+    story and title, a method's steps and title), each timed from the save until every page that
+    shows the edit serves it, and undone again."""
+    url = f"http://127.0.0.1:{port}/"
+    case = sorted(p for p in (project / "cases").glob("*.md") if not p.name.startswith("_"))[-1]
+    method = project / "methods" / "world-cafe.md"
+    meta, _ = split_front_matter(case.read_text(encoding="utf-8"))
+    municipality = vocab.load("municipalities").get(meta["municipality"]).slug
+    user = next(p for p in sorted((project / "cases").glob("*.md"))
+                if not p.name.startswith("_") and "world-cafe" in p.read_text(encoding="utf-8"))
+    edits = [
+        ("case, a sentence added to its story", case, "", "\nTilføjet i forhåndsvisningen.\n",
+         "Tilføjet i forhåndsvisningen", [f"cases/{case.stem}/"]),
+        ("case, its title", case, "title: ", "title: Rettet i forhåndsvisningen – ", "Rettet i forhåndsvisningen",
+         [f"cases/{case.stem}/", f"kommuner/{municipality}/", "emneord/", "data/cases.json"]),
+        ("method, a step's text", method, 'do: "', 'do: "Rettet trin. ', "Rettet trin.", ["metoder/world-cafe/"]),
+        ("method, its title (shown on every case that used it)", method, "title: ", "title: Rettet metode – ",
+         "Rettet metode", ["metoder/world-cafe/", f"cases/{user.stem}/", "metoder/", "data/metoder.json"]),
+    ]
+    figures: dict = {"edits": []}
+    with _server([sys.executable, "-m", "toolbox", "serve", "--root", str(project), "--port", str(port)],
+                 project, url, log) as pid:
+        time.sleep(2)
+        before = _process_cpu(pid)
+        time.sleep(10)
+        figures["idle_cpu"] = (_process_cpu(pid) - before) / 10
+        for name, path, old, new, mark, urls in edits:
+            cpu = _process_cpu(pid)
+            text = _rewrite(path, old, new)
+            seconds = _until([url + u for u in urls], mark, 120)
+            figures["edits"].append(Edit(name, seconds, _process_cpu(pid) - cpu, len(urls)))
+            log(f"    {name}: {seconds:.2f} s")
+            path.write_text(text, encoding="utf-8")
+            _until([url + urls[0]], "</html>", 120)
+            while mark in _fetch(url + urls[0]):
+                time.sleep(0.05)
+    return figures
+
+
+def plain_serve_edit(plain: Path, port: int, log=print) -> Edit:
+    """`mkdocs serve` on plain Material's twin: a case's title edited, until its page serves it."""
+    url = f"http://127.0.0.1:{port}/"
+    case = sorted(p for p in (plain / "docs" / "cases").glob("*.md") if p.name != "index.md")[-1]
+    with _server([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], plain, url, log) as pid:
+        time.sleep(2)
+        cpu = _process_cpu(pid)
+        text = _rewrite(case, "title: ", "title: Rettet i forhåndsvisningen – ")
+        seconds = _until([f"{url}cases/{case.stem}/"], "Rettet i forhåndsvisningen", 300)
+        edit = Edit("case, its title (plain Material, mkdocs serve)", seconds, _process_cpu(pid) - cpu, 1)
+        case.write_text(text, encoding="utf-8")
+    log(f"    plain: {seconds:.2f} s")
+    return edit
+
+
+def preview_table(by_size: dict[int, dict]) -> str:
+    """Edit-to-visible in the preview at each size, with plain Material's `mkdocs serve` beside it."""
+    lines = ["| cases | edit | pages and data files that show it | save to served (s) | server CPU (s) |",
+             "|---:|---|---:|---:|---:|"]
+    for n, fig in sorted(by_size.items()):
+        for e in fig["edits"] + ([fig["plain"]] if fig.get("plain") else []):
+            lines.append(f"| {n:,} | {e.name} | {e.urls} | {e.seconds:.2f} | {e.cpu:.2f} |")
+        lines.append(f"| {n:,} | idle server, share of one CPU | | | {fig['idle_cpu']:.1%} |")
+    return "\n".join(lines)

@@ -130,8 +130,15 @@ def test_targets_say_met_not_met_or_not_measured():
     browser = {"facet_handler": 5.0, "facet_layout": 9.0, "facet_paint": 20.0,
                "search_first": 350.0, "search_first_max": 400.0}
     met = {t.name: t.met for t in bench.targets(rows, browser)}
-    assert list(met.values()) == [True, False, False, None, True, True, False, False, True]
+    assert list(met.values()) == [True, False, False, None, True, None, None, True, False, False, True]
     assert all(t.met is None for i, t in enumerate(bench.targets(rows[:1], None)) if i not in (0, 2))
+    # The preview's targets take the slowest edit of each kind at 5,000 cases.
+    edits = [bench.Edit("case, its story", 0.8, 0.5, 1), bench.Edit("case, its title", 1.9, 1.0, 4),
+             bench.Edit("method, a step", 1.0, 0.6, 1), bench.Edit("method, its title", 2.5, 2.0, 4)]
+    seen = {t.name: t for t in bench.targets(rows, {**browser, "preview": {5000: {"edits": edits, "idle_cpu": 0.0}}})}
+    case, method = [t for name, t in seen.items() if "make serve" in name]
+    assert (case.met, method.met) == (True, False)
+    assert "1.90 s (case, its title)" in case.figure and "2.50 s (method, its title)" in method.figure
     assert "NOT MET" in bench.target_lines(bench.targets(rows, browser))
 
 

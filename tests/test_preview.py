@@ -57,6 +57,10 @@ def test_an_edit_to_a_case_and_a_method_gives_the_pages_of_a_whole_build(preview
     case.write_text(case.read_text(encoding="utf-8") + "\nEt nyt afsnit skrevet i forhåndsvisningen.\n", encoding="utf-8")
     edit(method, "description: ", "description: Rettet beskrivelse. ")
     done = preview.update({str(case), str(method)})
+    edit(method, 'do: "', 'do: "Et trin rettet i forhåndsvisningen. ')      # the steps are rendered from the file
+    step = preview.update({str(method)})
+    assert step.kind == "part" and "metoder/world-cafe.md" in step.pages
+    assert "Et trin rettet i forhåndsvisningen." in (preview.site_dir / "metoder/world-cafe/index.html").read_text(encoding="utf-8")
     assert done.kind == "part"
     assert len(done.pages) < 60, done.pages                 # not every page of the site
     assert "udskriv/index.md" in done.pages and "emneord.md" in done.pages

@@ -137,7 +137,7 @@ class Preview:
         macros = config.plugins.get("macros")
         if macros is not None:
             macros.variables["toolbox_fragments"] = new.fragments()
-        changed = [src for src, page in new.pages.items() if page != old.pages[src]]
+        changed = new.changed_pages(old)
         for src in changed:
             files.get_file_from_path(src).content_string = "\n" + new.pages[src].markdown
         kinds = new.changed_content(old)

@@ -224,14 +224,24 @@ class SitePlan:
         return {"methods": len(self.index.methods), "cases": len(self.index.cases),
                 "municipalities": len(self.index.cases_by_municipality)}
 
+    def changed_pages(self, before: "SitePlan") -> list[str]:
+        """The pages (src_uri) whose content differs from the plan `before`, added pages included:
+        their planned parts, or the document `finish` renders them from (a method's steps)."""
+        out = []
+        for src, page in self.pages.items():
+            old = before.pages.get(src)
+            if old is None or page != old or _document_changed(page.document, old.document):
+                out.append(src)
+        return out
+
     def changed_content(self, before: "SitePlan") -> set[str]:
         """Which kinds of content ('methods', 'cases') differ from the plan `before`: what a
         fragment that reads them (FRAGMENT_READS) may show differently."""
         kinds = set()
-        for src, page in self.pages.items():
-            old = before.pages.get(src)
-            if old is None or page != old:
-                kinds |= CHANGES.get(page.kind, set())
+        for src in self.changed_pages(before):
+            kinds |= CHANGES.get(self.pages[src].kind, set())
+            if src in before.pages:
+                kinds |= CHANGES.get(before.pages[src].kind, set())
         for src, page in before.pages.items():
             if src not in self.pages:
                 kinds |= CHANGES.get(page.kind, set())
@@ -254,6 +264,18 @@ class SitePlan:
             "municipality_map": lambda page_url: render.municipality_map(self.index, page_url),
             "method_chooser": lambda page_url: chooser.chooser_html(list(self.index.methods.values()), page_url),
         }
+
+
+def _document_changed(a: Document | None, b: Document | None) -> bool:
+    """Whether two plans' documents for a page differ: by their content digests where both have one
+    (the cache is on), else by their parsed state."""
+    if a is b:
+        return False
+    if a is None or b is None:
+        return True
+    if a.digest and b.digest:
+        return a.digest != b.digest
+    return a.state() != b.state()
 
 
 # What each fragment reads of the content besides the project's own files: a hand-written page that
