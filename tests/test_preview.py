@@ -75,6 +75,22 @@ def test_an_edit_to_a_case_and_a_method_gives_the_pages_of_a_whole_build(preview
     assert files_of(site) == whole_build(project, tmp_path / "whole")
 
 
+def test_an_edit_to_the_text_alone_rebuilds_only_what_shows_the_text(preview, tmp_path):
+    """A case's story and a method card's text edited, no front matter: the case page, the method
+    page and the print deck (which prints the cards' text) are rebuilt, the overviews and data
+    files are not, and the site is still what a whole build makes."""
+    project = preview.root
+    case, method = _a_case(project), project / "methods" / "world-cafe.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nEn sætning mere i historien.\n", encoding="utf-8")
+    edit(method, "## Tips\n", "## Tips\n\nEt ekstra råd til facilitatoren.\n")
+    done = preview.update({str(case), str(method)})
+    assert done.kind == "part" and done.data == []
+    assert {f"cases/{case.name}", "metoder/world-cafe.md", "udskriv/index.md"} <= set(done.pages)
+    assert "cases/index.md" not in done.pages and "metoder/index.md" not in done.pages
+    assert "Et ekstra råd til facilitatoren." in (preview.site_dir / "udskriv/index.html").read_text(encoding="utf-8")
+    assert files_of(preview.site_dir) == whole_build(project, tmp_path / "whole")
+
+
 def test_an_edit_that_breaks_a_case_shows_its_problem_in_danish(preview):
     """A contributor's slip while the preview runs: the page shows the problem at its line, as a
     build would, and the next save that fixes it brings the case back."""

@@ -38,7 +38,7 @@ from mkdocs.livereload import _SCRIPT_TEMPLATE_STR, LiveReloadServer
 
 from toolbox import mkdocs_hook
 from toolbox.cache import ContentCache
-from toolbox.plan import FRAGMENT_READS, SitePlan, plan_site
+from toolbox.plan import FRAGMENT_READS, SitePlan, data_reads, plan_site
 from toolbox.site import public_url
 
 log = logging.getLogger("mkdocs.toolbox.preview")
@@ -164,6 +164,8 @@ class Preview:
             _build_page(page, config, doc_files, state.nav, state.env)
         written = []
         for path, make in new.data.items():
+            if not data_reads(path) & kinds:
+                continue
             text = make()
             if text != state.data.get(path):
                 file = files.get_file_from_path(path)

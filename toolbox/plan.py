@@ -235,13 +235,17 @@ class SitePlan:
         return out
 
     def changed_content(self, before: "SitePlan") -> set[str]:
-        """Which kinds of content ('methods', 'cases') differ from the plan `before`: what a
-        fragment that reads them (FRAGMENT_READS) may show differently."""
+        """What differs from the plan `before`, as the kinds FRAGMENT_READS and DATA_READS name:
+        'methods' / 'cases' when a document's front matter or whether it is published changed,
+        'method texts' / 'case texts' when only its text did."""
         kinds = set()
         for src in self.changed_pages(before):
-            kinds |= CHANGES.get(self.pages[src].kind, set())
-            if src in before.pages:
-                kinds |= CHANGES.get(before.pages[src].kind, set())
+            page, old = self.pages[src], before.pages.get(src)
+            a, b = page.document, old.document if old else None
+            if old is not None and page.kind == old.kind and a is not None and b is not None and a.meta == b.meta:
+                kinds |= TEXTS.get(page.kind, set())
+            else:
+                kinds |= CHANGES.get(page.kind, set()) | (CHANGES.get(old.kind, set()) if old else set())
         for src, page in before.pages.items():
             if src not in self.pages:
                 kinds |= CHANGES.get(page.kind, set())
@@ -281,14 +285,34 @@ def _document_changed(a: Document | None, b: Document | None) -> bool:
 # What each fragment reads of the content besides the project's own files: a hand-written page that
 # embeds only fragments that read none of what an edit changed looks the same after it.
 FRAGMENT_READS = {
-    "method_catalogue": {"methods", "cases"}, "case_catalogue": {"methods", "cases"}, "card_deck": {"methods"},
+    "method_catalogue": {"methods", "cases"}, "case_catalogue": {"methods", "cases"},
+    "card_deck": {"methods", "method texts"},
     "case_form": {"methods", "cases"}, "vocabulary_table": set(), "glossary": set(), "counts": {"methods", "cases"},
     "vocabulary_values": set(), "contributing": set(), "editors_contact": set(), "worksheet_list": set(),
     "municipality_map": {"cases"}, "method_chooser": {"methods"},
 }
-# A changed page of a kind means a change to this content (a broken page may have been either).
+# A changed page of a kind means a change to this content (a broken page may have been either);
+# TEXTS: the same when only the document's text changed, not its front matter.
 CHANGES = {"method": {"methods"}, "case": {"cases"}, "broken": {"methods", "cases"},
            "municipality": {"cases"}, "municipalities": {"cases"}}
+TEXTS = {"method": {"method texts"}, "case": {"case texts"}, "broken": {"method texts", "case texts"}}
+
+
+def data_reads(path: str) -> set[str]:
+    """What a data file (SitePlan.data) is made from, in the kinds of changed_content: the open
+    data of each type reads its front matter, the chooser the methods', the case form's
+    configuration the method titles and case names; schemas and the vocabulary CSS read none.
+    A file not named here reads everything."""
+    from . import forms
+    if path.startswith("data/metoder.") or path == chooser.DATA_PATH:
+        return {"methods"}
+    if path.startswith("data/cases."):
+        return {"cases"}
+    if path == forms.CONFIG_PATH:
+        return {"methods", "cases"}
+    if path.startswith("schema/") or path == identity.CSS_PATH:
+        return set()
+    return {"methods", "cases", "method texts", "case texts"}
 
 
 def contributing(root: Path) -> str:
