@@ -8,10 +8,15 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 .PHONY: serve build check test test-fast pdf bench clean
 
-$(VENV)/.site: requirements.txt pyproject.toml
+# The validator's few packages first (make check needs nothing else), then the site's.
+$(VENV)/.check: requirements-check.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-check.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.site: requirements.txt $(VENV)/.check
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.site
@@ -27,8 +32,8 @@ serve: $(VENV)/.site
 build: $(VENV)/.site
 	$(PY) -m mkdocs build --strict --site-dir site
 
-## Check all method cards and cases.
-check: $(VENV)/.site
+## Check all method cards and cases (installs only the validator's packages).
+check: $(VENV)/.check
 	$(PY) scripts/validate.py
 
 ## Install what the tests need and run the whole suite (browser tests included), on every core.

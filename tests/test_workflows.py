@@ -328,3 +328,45 @@ def test_an_issue_becomes_a_pull_request_through_env_only():
     # The label the job waits for is the one the issue form sets.
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "ny-case.yml").read_text(encoding="utf-8"))
     assert form["labels"] == ["ny case"]
+
+
+def _pins(path: Path) -> dict[str, str]:
+    """name -> version of a requirements file's `name==version` lines."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.\[\]-]+)==(\S+)", line.strip())
+        if m:
+            found[m.group(1).lower()] = m.group(2)
+    return found
+
+
+def test_the_validators_packages_are_the_sites_with_the_same_pins():
+    """`make check` installs requirements-check.txt alone: each of its packages is in requirements.txt,
+    pinned to the same version (a contributor's verdict and the build read content the same way)."""
+    check, site = _pins(ROOT / "requirements-check.txt"), _pins(ROOT / "requirements.txt")
+    assert check, "requirements-check.txt pins nothing"
+    assert {name: site.get(name) for name in check} == check
+
+
+# Module names of the packages in requirements-check.txt (what `import` sees).
+CHECK_MODULES = {"jinja2", "markupsafe", "markdown_it", "mdurl", "nh3", "yaml", "segno"}
+
+
+def test_the_validator_imports_only_its_own_packages(tmp_path):
+    """The validator, run on the project and on a broken case, imports no package outside
+    requirements-check.txt (else `make check` would fail in a fresh clone)."""
+    (tmp_path / "case.md").write_text("---\ntitle: [\n---\nTekst\n", encoding="utf-8")
+    code = (
+        "import sys, runpy\n"
+        "from toolbox import cli\n"
+        f"cli.validate_main(['--root', {str(ROOT)!r}])\n"
+        f"cli.validate_main(['--root', {str(ROOT)!r}, {str(tmp_path / 'case.md')!r}])\n"
+        "std = set(sys.stdlib_module_names)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} - std - {'toolbox'}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    # cython_runtime: the module Cython-compiled extensions (PyYAML's) register; no package of its own.
+    imported = {m for m in json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"'))
+                if not m.startswith("_") and m != "cython_runtime"}
+    assert imported <= CHECK_MODULES, imported - CHECK_MODULES
