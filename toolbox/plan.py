@@ -3,7 +3,8 @@
 `plan_site(root, site_url)` reads and validates methods/ and cases/ and returns a `SitePlan`: each
 generated page (its URL, source for the edit link, title, description, tags, the contributed
 Markdown, the HTML before and after it, the plain text the search should index), the fragments
-hand-written pages embed, the data files and every problem. It imports no site generator: adapters
+hand-written pages embed, the data files (open data, schemas, and the finished pages at renamed
+cards' former addresses) and every problem. It imports no site generator: adapters
 (toolbox.mkdocs_hook, toolbox.static_export) turn the plan into an engine's pages.
 """
 
@@ -18,14 +19,14 @@ from pathlib import Path
 from typing import Callable
 
 
-from . import chooser, export, identity, markup, model, render, vocab
+from . import chooser, csp, export, identity, markup, model, render, vocab
 from .cache import ContentCache, digest
 from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
 from .text import split_front_matter
-from .validate import WORKSHEETS, templates, validate_document, worksheet_slugs
+from .validate import WORKSHEETS, former_slugs, templates, validate_document, worksheet_slugs
 
 _ID_RE = re.compile(r'\sid="([^"]*)"')
 _WRAPPER_RE = re.compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
@@ -84,7 +85,7 @@ class SitePlan:
     branch: str
     index: SiteIndex
     pages: dict[str, Page]                       # by src_uri
-    data: dict[str, Callable[[], str]]           # data file path -> its content, made when asked
+    data: dict[str, Callable[[], str]]           # file path in the site -> its content, made when asked
     problems: list[Problem]
     editors: dict | None = None                  # who reads contributions: {name, email} (forms.editors_of)
     cache: ContentCache | None = field(default=None, repr=False, compare=False)
@@ -338,6 +339,19 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
     }
 
 
+def redirect_pages(index: SiteIndex, site_url: str) -> dict[str, Callable[[], str]]:
+    """A page at each former address of every published method card (its 'former_slugs'), by
+    path in the site (metoder/<old>/index.html): printed QR codes and old links keep working after
+    a rename. The validator sees to it that no former slug is a current card's or another card's."""
+    pages = {}
+    for doc in index.methods.values():
+        for _, old in former_slugs(doc):
+            url = f"{model.METHOD.url_prefix}/{old}/"
+            pages[f"{url}index.html"] = (lambda url=url, doc=doc: csp.with_policy(render.redirect_page(
+                str(doc.meta["title"]), url, f"{model.METHOD.url_prefix}/{doc.slug}/", site_url)))
+    return pages
+
+
 def _checked(doc: Document, cache: ContentCache) -> list[Problem]:
     """validate_document's problems for `doc`, from the cache when its content was checked before."""
     entry = cache.get(doc.digest) if doc.digest else None
@@ -388,8 +402,8 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]
-    plan = SitePlan(root, site_url, repository, branch, index, pages,
-                    _data_files(index, site_url, repository, branch, editors), problems, editors, cache)
+    data = {**_data_files(index, site_url, repository, branch, editors), **redirect_pages(index, site_url)}
+    plan = SitePlan(root, site_url, repository, branch, index, pages, data, problems, editors, cache)
     if save_cache:
         plan.save_cache()
     return plan
