@@ -176,3 +176,17 @@ def test_a_former_slug_that_is_a_current_cards_fails_the_build_at_its_line(tmp_p
     assert result.returncode != 0
     assert (f"{doc.path}:{line}: feltet 'former_slugs' (tidligere filnavne): '{other.slug}' er filnavnet på et "
             f"andet metodekort (methods/{other.slug}.md)") in result.stderr
+
+
+def test_a_former_slug_a_hand_written_page_uses_is_a_problem_and_the_page_stays(tmp_path):
+    from toolbox.plan import plan_site
+    project = project_copy(tmp_path)
+    (project / "docs" / "metoder" / "om-kortene.md").write_text("# Om kortene\n\nTekst.\n", encoding="utf-8")
+    doc = unreferenced_card(project)
+    path = project / doc.path
+    head, sep, body = path.read_text(encoding="utf-8")[4:].partition("\n---\n")
+    path.write_text(f"---\n{head}\nformer_slugs: [om-kortene]\n---\n{body}", encoding="utf-8")
+    plan = plan_site(project, SITE_URL)
+    line = line_of(path.read_text(encoding="utf-8"), "former_slugs:")
+    assert [(p.path, p.line) for p in plan.problems if "'om-kortene' kan ikke bruges" in p.message] == [(doc.path, line)]
+    assert "metoder/om-kortene/index.html" not in plan.data

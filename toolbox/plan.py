@@ -339,17 +339,24 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
     }
 
 
-def redirect_pages(index: SiteIndex, site_url: str) -> dict[str, Callable[[], str]]:
+def redirect_pages(index: SiteIndex, site_url: str,
+                   reserved: frozenset[str] = frozenset()) -> tuple[dict[str, Callable[[], str]], list[Problem]]:
     """A page at each former address of every published method card (its 'former_slugs'), by
     path in the site (metoder/<old>/index.html): printed QR codes and old links keep working after
-    a rename. The validator sees to it that no former slug is a current card's or another card's."""
-    pages = {}
+    a rename. The validator sees to it that no former slug is a current card's or another card's;
+    one that a hand-written page uses (`reserved`) is a problem here, and that page stays."""
+    pages, problems = {}, []
     for doc in index.methods.values():
-        for _, old in former_slugs(doc):
+        for i, old in former_slugs(doc):
+            if old in reserved:
+                problems.append(Problem(doc.path, doc.line_of("former_slugs", i),
+                                        f"feltet 'former_slugs' (tidligere filnavne): '{old}' kan ikke bruges som "
+                                        "tidligere filnavn: navnet er forbeholdt siden selv. Slet linjen."))
+                continue
             url = f"{model.METHOD.url_prefix}/{old}/"
             pages[f"{url}index.html"] = (lambda url=url, doc=doc: csp.with_policy(render.redirect_page(
                 str(doc.meta["title"]), url, f"{model.METHOD.url_prefix}/{doc.slug}/", site_url)))
-    return pages
+    return pages, problems
 
 
 def _checked(doc: Document, cache: ContentCache) -> list[Problem]:
@@ -377,7 +384,8 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     root = Path(root)
     site_url = public_url(site_url)
     cache = ContentCache(root)
-    docs, unreadable = load_with_cache(root, _reserved(root), cache)
+    reserved = _reserved(root)
+    docs, unreadable = load_with_cache(root, reserved, cache)
     found = {doc.path: _checked(doc, cache) for doc in docs}
     index = build_index(docs, [p for ps in found.values() for p in ps], worksheet_slugs(root), templates(root))
     problems = sorted(set(index.problems) | set(unreadable), key=lambda p: (p.path, p.line, p.message))
@@ -402,7 +410,9 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]
-    data = {**_data_files(index, site_url, repository, branch, editors), **redirect_pages(index, site_url)}
+    redirects, clashes = redirect_pages(index, site_url, reserved)
+    problems = sorted(set(problems) | set(clashes), key=lambda p: (p.path, p.line, p.message))
+    data = {**_data_files(index, site_url, repository, branch, editors), **redirects}
     plan = SitePlan(root, site_url, repository, branch, index, pages, data, problems, editors, cache)
     if save_cache:
         plan.save_cache()
