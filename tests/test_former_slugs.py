@@ -57,6 +57,7 @@ def test_a_former_slug_that_is_not_free_is_a_danish_error_at_its_line(former, ot
     found = messages([doc] + [card(o) for o in others])
     line = doc.line_of("former_slugs", len(former) - 1) if isinstance(former, list) else doc.line_of("former_slugs")
     assert [(path, at) for path, at, message in found if expected in message] == [(doc.path, line)], found
+    assert len([m for m in found if m[0] == doc.path]) == 1, found     # one mistake, one message
 
 
 def test_two_cards_claiming_one_former_slug_are_both_told():

@@ -428,10 +428,10 @@ def validate_former_slugs(docs: Iterable[Document], known_methods: set[str],
     own included) or a name the site reserves, and no other card (in `docs` or `others`) claims it."""
     docs = list(docs)
     paths = {d.path for d in docs}
-    claims = defaultdict(list)
+    claims = defaultdict(dict)            # former slug -> the cards (by path) that list it
     for doc in docs + [d for d in others if d.path not in paths]:
         for _, slug in former_slugs(doc):
-            claims[slug].append(doc)
+            claims[slug][doc.path] = doc
     problems = []
     for doc in docs:
         for i, slug in former_slugs(doc):
@@ -445,7 +445,7 @@ def validate_former_slugs(docs: Iterable[Document], known_methods: set[str],
             elif slug in RESERVED:
                 msg = f"'{slug}' kan ikke bruges som tidligere filnavn: navnet er forbeholdt siden selv. Slet linjen."
             elif len(claims[slug]) > 1:
-                names = danish_list([d.path for d in claims[slug] if d is not doc], "og")
+                names = danish_list([path for path in claims[slug] if path != doc.path], "og")
                 msg = (f"'{slug}' står også under 'former_slugs' i {names}; en gammel adresse kan kun sende "
                        "videre til ét kort. Slet linjen i det kort, den ikke hører til.")
             else:
