@@ -27,7 +27,7 @@ from .loader import Document, load_all, read
 from .model import ContentType, Field
 from .privacy import check_privacy
 from .problems import shown
-from .text import SLUG_RE, fold, nearest, shorten_slug, slugify
+from .text import SLUG_MAX, SLUG_RE, fold, nearest, shorten_slug, slugify
 from .validate import worksheet_slugs
 from .validate import (Report, _check_url, check_line, check_municipality_in_name,
                        check_name, check_text, placeholder_problems, read_template, templates, validate_references,
@@ -503,7 +503,8 @@ def ask_slug(io: Console, ctype: ContentType, root: Path, meta: dict) -> str:
     io.say("")
     io.say("Filnavn")
     io.say(_indent(f"Filnavnet bliver sidens adresse: {ctype.folder}/<filnavn>.md bliver til "
-                   f"/{ctype.url_prefix}/<filnavn>/. Brug små bogstaver a-z, tal og bindestreger."))
+                   f"/{ctype.url_prefix}/<filnavn>/. Brug små bogstaver a-z, tal og bindestreger, højst "
+                   f"{SLUG_MAX} tegn."))
     if proposal:
         io.say(f"  Forslag: {proposal} (tryk Enter for at bruge det, eller skriv et andet)")
     if proposal and target(root, ctype, proposal).exists():
