@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from toolbox import model, vocab
-from toolbox.text import slugify, split_front_matter
+from toolbox.text import SLUG_MAX, shorten_slug, slugify, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 THIS_YEAR = datetime.date.today().year
@@ -166,6 +166,12 @@ def case_body(rng: random.Random, topic: str, words: int | None = None) -> str:
             + "\n\n## Det lærte vi\n\n" + "\n".join(f"- {lesson}" for lesson in lessons) + "\n")
 
 
+def _name(slug: str, i: int) -> str:
+    """The file name of synthetic file number `i`: the slug, cut so that it and '-<i>' stay within
+    the validator's SLUG_MAX, then '-<i>.md'."""
+    return f"{shorten_slug(slug, SLUG_MAX - len(str(i)) - 1)}-{i}.md"
+
+
 def synthetic_case(i: int, rng: random.Random, method_slugs: list[str]) -> tuple[str, dict, str]:
     """File name, front matter and body of case number `i` (valid; the name starts with the municipality)."""
     municipality = rng.choice(vocab.load("municipalities").terms)
@@ -189,7 +195,7 @@ def synthetic_case(i: int, rng: random.Random, method_slugs: list[str]) -> tuple
     }
     if rng.random() < 0.1:
         del meta["year"]
-    name = f"{municipality.slug}-{slugify(title)}-{i}.md"
+    name = _name(f"{municipality.slug}-{slugify(title)}", i)
     return name, meta, case_body(rng, topic)
 
 
@@ -222,7 +228,7 @@ def synthetic_method(i: int, rng: random.Random) -> tuple[str, dict, str]:
     }
     body = (f"\n## Formål\n\n{_fill(rng, SENTENCES[0])}\n\n"
             f"## Tips\n\n- {LESSONS[0]}\n- {LESSONS[2]}\n\n## Overvejelser i en kommune\n\n- {LESSONS[1]}\n")
-    return f"syntetisk-{slugify(activity)}-{i}.md", meta, body
+    return _name(f"syntetisk-{slugify(activity)}", i), meta, body
 
 
 def write_doc(folder: Path, name: str, meta: dict, body: str) -> Path:

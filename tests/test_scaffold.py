@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT
+from toolbox.text import SLUG_MAX, SLUG_RE, slugify
 from toolbox import model, scaffold
 from toolbox.scaffold import section_texts
 from toolbox.loader import parse, read
@@ -236,7 +237,9 @@ def test_new_method_reasks_wrong_answers_and_writes_a_valid_card_with_timed_step
                              {"minutes": 10, "do": "Alle skriver i stilhed."},
                              {"minutes": 10, "do": "Del idéerne i en runde."}]
     assert meta["not_when"] == "der skal træffes en hurtig beslutning."
-    assert list(meta) == [f.name for f in model.METHOD.fields]
+    # Every field a new card can have, in model order; a new card has no former file names to ask for.
+    assert list(meta) == [f.name for f in model.METHOD.fields if f.asked]
+    assert "former_slugs" not in meta and "Tidligere filnavne" not in out
     assert_valid(path)
 
 
@@ -398,7 +401,8 @@ def test_every_field_of_both_types_has_an_option_derived_from_the_model():
     for ctype in (model.CASE, model.METHOD):
         parser = scaffold.build_parser(ctype, ROOT)
         options = {o for action in parser._actions for o in action.option_strings}
-        for f in ctype.fields:
+        assert "--former-slugs" not in options       # a new card has no former names (Field.asked)
+        for f in scaffold.asked_fields(ctype):
             base = "--" + f.name.replace("_", "-")
             if f.kind == "range":
                 assert {base + "-min", base + "-max"} <= options
@@ -442,6 +446,25 @@ def test_proposed_slug_begins_with_the_municipality():
     assert scaffold.check_slug(model.CASE, "fremtidens-legeplads", {"municipality": "Billund"})
     assert scaffold.check_slug(model.METHOD, "world-cafe", {"related": ["world-cafe"]}) == [
         "et metodekort kan ikke henvise til sig selv."]
+
+
+@pytest.mark.parametrize("ctype, meta", [
+    (model.METHOD, {"title": "a" * 61}),                                   # one word, no hyphen to cut at
+    (model.METHOD, {"title": "Samskabelse med foreninger og virksomheder i lokalsamfundet og byen"}),
+    (model.CASE, {"title": "Samskabelse med foreninger og virksomheder i lokalsamfundet",
+                  "municipality": "Lyngby-Taarbæk"}),                     # the longest prefix there is
+    (model.CASE, {"title": "Borgerpanel " * 6, "municipality": "Ringkøbing-Skjern"}),
+])
+def test_a_proposed_file_name_is_never_longer_than_the_validator_allows(ctype, meta):
+    """However long the title, the proposal is within SLUG_MAX, passes the validator's file name
+    rules (a case's begins with its municipality) and ends on a whole word where it can."""
+    slug = scaffold.propose_slug(ctype, meta)
+    assert 0 < len(slug) <= SLUG_MAX and SLUG_RE.match(slug)
+    assert scaffold.check_slug(ctype, slug, meta) == []
+    long = slug + "-" + "x" * (SLUG_MAX - len(slug) + 1)
+    assert any("højst 60 er tilladt" in m for m in scaffold.check_slug(ctype, long, meta))
+    if "-" in slug and not meta["title"].startswith("a"):
+        assert slugify(meta["title"]).startswith(slug.removeprefix(slugify(meta.get("municipality", "")) + "-"))
 
 
 def test_rendered_front_matter_reads_back_exactly(root):

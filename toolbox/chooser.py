@@ -202,6 +202,7 @@ def chooser_html(methods: list[Document], page_url: str, list_url: str = "metode
     return template(
         "chooser.html", cards=cards, config=rel(page_url, DATA_PATH), action=rel(page_url, list_url),
         on_list=page_url.rstrip("/") == list_url.rstrip("/"), questions=data,
+        deck=rel(page_url, "udskriv/"), plan=rel(page_url, "udskriv/plan/"),
         phase_badges={t.slug: badge("phases", t.value) for t in phases.terms},
         icons={"why": icon("material/check-circle-outline"), "watch": icon("material/alert-outline"),
-               "print": icon("material/printer-outline")})
+               "print": icon("material/printer-outline"), "plan": icon("material/clipboard-text-clock-outline")})

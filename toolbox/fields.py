@@ -42,6 +42,8 @@ class Field:
     max_items: int | None = None
     min_items: int = 1
     min_value: int = 0             # range: the smallest allowed bound (participants: max at least 1)
+    asked: bool = True             # the scaffolder asks for it in a new file; False for what only an
+                                   # existing file can have (a renamed card's former file names)
 
     @property
     def kind_of(self) -> "Kind":

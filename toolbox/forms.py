@@ -17,7 +17,7 @@ from . import model, names, privacy, validate, vocab
 from .problems import shown
 from .markup import INLINE_HTML as ALLOWED_TAGS
 from .markup import TAG_RE as HTML_TAG_RE
-from .text import _TRANSLITERATION, SLUG_RE, slugify
+from .text import _TRANSLITERATION, SLUG_MAX, SLUG_RE, slugify
 from .validate import TAG_RE, THIS_YEAR, URL_RE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,6 +211,7 @@ def case_form_config(repository: str, branch: str, methods: list[tuple[str, str]
         "editors": editors,
         "rules": {
             "slug": SLUG_RE.pattern,
+            "slug_max": SLUG_MAX,
             "tag": TAG_RE.pattern,
             "url": URL_RE.pattern,
             "line_forbidden": "[<>]",

@@ -77,6 +77,11 @@ METHOD = ContentType(
         Field("related", "Beslægtede metoder", "slugs", "Filnavne (uden .md) på beslægtede metodekort.", required=False),
         Field("sources", "Kilder", "sources", "Hvor metoden kommer fra: titel og eventuelt en https-adresse."),
         _TAGS,
+        # A renamed card keeps its old addresses (printed QR codes, links): the build writes a page at
+        # /metoder/<former slug>/ that sends the reader on to the card (plan.redirect_pages).
+        Field("former_slugs", "Tidligere filnavne", "slugs",
+              "Kun hvis kortet er omdøbt: de gamle filnavne (uden .md); de gamle adresser sender videre hertil.",
+              required=False, asked=False),
     ),
     sections=("Formål", "Tips", "Overvejelser i en kommune"),
 )

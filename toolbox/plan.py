@@ -3,7 +3,8 @@
 `plan_site(root, site_url)` reads and validates methods/ and cases/ and returns a `SitePlan`: each
 generated page (its URL, source for the edit link, title, description, tags, the contributed
 Markdown, the HTML before and after it, the plain text the search should index), the fragments
-hand-written pages embed, the data files and every problem. It imports no site generator: adapters
+hand-written pages embed, the data files (open data, schemas, and the finished pages at renamed
+cards' former addresses) and every problem. It imports no site generator: adapters
 (toolbox.mkdocs_hook, toolbox.static_export) turn the plan into an engine's pages.
 """
 
@@ -18,14 +19,14 @@ from pathlib import Path
 from typing import Callable
 
 
-from . import chooser, export, identity, markup, model, render, vocab
+from . import chooser, csp, export, identity, markup, model, render, vocab
 from .cache import ContentCache, digest
 from .loader import RESERVED, Document, load_with_cache
 from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
 from .text import split_front_matter
-from .validate import WORKSHEETS, placeholder_problems, templates, validate_document, worksheet_slugs
+from .validate import WORKSHEETS, former_slugs, placeholder_problems, templates, validate_document, worksheet_slugs
 
 _ID_RE = re.compile(r'\sid="([^"]*)"')
 _WRAPPER_RE = re.compile(r"^\s*(<div[^>]*\bmarkdown\b[^>]*>|</div>)\s*$")
@@ -84,7 +85,7 @@ class SitePlan:
     branch: str
     index: SiteIndex
     pages: dict[str, Page]                       # by src_uri
-    data: dict[str, Callable[[], str]]           # data file path -> its content, made when asked
+    data: dict[str, Callable[[], str]]           # file path in the site -> its content, made when asked
     problems: list[Problem]
     editors: dict | None = None                  # who reads contributions: {name, email} (forms.editors_of)
     cache: ContentCache | None = field(default=None, repr=False, compare=False)
@@ -429,6 +430,26 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
     }
 
 
+def redirect_pages(index: SiteIndex, site_url: str,
+                   reserved: frozenset[str] = frozenset()) -> tuple[dict[str, Callable[[], str]], list[Problem]]:
+    """A page at each former address of every published method card (its 'former_slugs'), by
+    path in the site (metoder/<old>/index.html): printed QR codes and old links keep working after
+    a rename. The validator sees to it that no former slug is a current card's or another card's;
+    one that a hand-written page uses (`reserved`) is a problem here, and that page stays."""
+    pages, problems = {}, []
+    for doc in index.methods.values():
+        for i, old in former_slugs(doc):
+            if old in reserved:
+                problems.append(Problem(doc.path, doc.line_of("former_slugs", i),
+                                        f"feltet 'former_slugs' (tidligere filnavne): '{old}' kan ikke bruges som "
+                                        "tidligere filnavn: navnet er forbeholdt siden selv. Slet linjen."))
+                continue
+            url = f"{model.METHOD.url_prefix}/{old}/"
+            pages[f"{url}index.html"] = (lambda url=url, doc=doc: csp.with_policy(render.redirect_page(
+                str(doc.meta["title"]), url, f"{model.METHOD.url_prefix}/{doc.slug}/", site_url)))
+    return pages, problems
+
+
 def _checked(doc: Document, cache: ContentCache, placeholders: dict, version: str) -> list[Problem]:
     """validate_document's problems for `doc` and the texts it kept from its template
     (validate.placeholder_problems), from the cache when the same content was checked against the
@@ -462,7 +483,8 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     root = Path(root)
     site_url = public_url(site_url)
     cache = ContentCache(root) if cache is None else cache
-    docs, unreadable = load_with_cache(root, _reserved(root), cache)
+    reserved = _reserved(root)
+    docs, unreadable = load_with_cache(root, reserved, cache)
     placeholders = templates(root)
     version = templates_version(placeholders)
     found = {doc.path: _checked(doc, cache, placeholders, version) for doc in docs}
@@ -489,8 +511,10 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]
-    plan = SitePlan(root, site_url, repository, branch, index, pages,
-                    _data_files(index, site_url, repository, branch, editors), problems, editors, cache)
+    redirects, clashes = redirect_pages(index, site_url, reserved)
+    problems = sorted(set(problems) | set(clashes), key=lambda p: (p.path, p.line, p.message))
+    data = {**_data_files(index, site_url, repository, branch, editors), **redirects}
+    plan = SitePlan(root, site_url, repository, branch, index, pages, data, problems, editors, cache)
     if save_cache:
         plan.save_cache()
     return plan

@@ -168,6 +168,14 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
     return template("method_head.html", doc=data), template("method_tail.html", doc=data)
 
 
+def redirect_page(title: str, page_url: str, target_url: str, site_url: str) -> str:
+    """The page at a renamed card's old address (`page_url`): it sends the reader on to the card at
+    `target_url` at once (a refresh, no script: the CSP allows none inline), says so with a visible
+    link for a browser that does not follow, names the new address as canonical and asks search
+    engines not to index it. Search (Pagefind) skips it: it has no data-pagefind-body."""
+    return template("redirect.html", title=title, target=rel(page_url, target_url), canonical=site_url + target_url)
+
+
 def case_parts(doc: Document, index, page_url: str) -> tuple[str, str]:
     """The HTML before and after a case's story."""
     return case_html(case_data(doc, index, page_url))

@@ -27,7 +27,7 @@ from .loader import Document, load_all, read
 from .model import ContentType, Field
 from .privacy import check_privacy
 from .problems import shown
-from .text import SLUG_RE, fold, nearest, slugify
+from .text import SLUG_MAX, SLUG_RE, fold, nearest, shorten_slug, slugify
 from .validate import worksheet_slugs
 from .validate import (Report, _check_url, check_line, check_municipality_in_name,
                        check_name, check_text, placeholder_problems, read_template, templates, validate_references,
@@ -37,7 +37,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_ABORTED = 0, 1, 2, 130
 LIST_KINDS = ("terms", "slugs", "tags")   # written as [a, b]; typed comma-separated
 NUMBERED_MAX = 20                          # longer vocabularies (municipalities) are typed by name
-SLUG_MAX = 60                              # proposed file names are cut at a hyphen near this length
 MUNICIPALITY = "municipality"              # the case field whose slug begins the file name (see validate)
 
 # Danish words that depend on the content type's grammatical gender.
@@ -73,6 +72,12 @@ class Console:
 def sentence(message: str) -> str:
     """A validator message as a sentence: first letter upper case."""
     return message[:1].upper() + message[1:]
+
+
+def asked_fields(ctype: ContentType) -> list[Field]:
+    """The fields a new file has, in model order: not those only an existing file can have
+    (Field.asked, e.g. a renamed card's former file names)."""
+    return [f for f in ctype.fields if f.asked]
 
 
 def method_cards(root: Path) -> list[tuple[str, str]]:
@@ -209,16 +214,14 @@ def check_part(ctype: ContentType, f: Field, key: str, value: str | None, requir
 # File name, body and file text
 
 def propose_slug(ctype: ContentType, meta: dict) -> str:
-    """A file name from the title; a case's begins with its municipality's slug."""
+    """A file name from the title, at most SLUG_MAX characters; a case's begins with its municipality's slug."""
     slug = slugify(str(meta.get("title") or ""))
-    if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
     f = ctype.field(MUNICIPALITY)
     if ctype is model.CASE and f and isinstance(meta.get(f.name), str):
         term = vocab.load(f.vocabulary).get(meta[f.name])
         if term and slug != term.slug and not slug.startswith(term.slug + "-"):
             slug = f"{term.slug}-{slug}" if slug else term.slug
-    return slug
+    return shorten_slug(slug)   # within the validator's SLUG_MAX, the municipality kept in front
 
 
 def clean_slug(text: str, ctype: ContentType) -> str:
@@ -292,7 +295,7 @@ def _yaml(data, flow: bool) -> str:
 def front_matter(ctype: ContentType, meta: dict) -> str:
     """The front matter lines, in model order; an optional list field with no value is written as []."""
     lines = []
-    for f in ctype.fields:
+    for f in asked_fields(ctype):
         if f.name not in meta:
             if not f.required and f.kind in LIST_KINDS:
                 lines.append(f"{f.name}: []\n")
@@ -500,7 +503,8 @@ def ask_slug(io: Console, ctype: ContentType, root: Path, meta: dict) -> str:
     io.say("")
     io.say("Filnavn")
     io.say(_indent(f"Filnavnet bliver sidens adresse: {ctype.folder}/<filnavn>.md bliver til "
-                   f"/{ctype.url_prefix}/<filnavn>/. Brug små bogstaver a-z, tal og bindestreger."))
+                   f"/{ctype.url_prefix}/<filnavn>/. Brug små bogstaver a-z, tal og bindestreger, højst "
+                   f"{SLUG_MAX} tegn."))
     if proposal:
         io.say(f"  Forslag: {proposal} (tryk Enter for at bruge det, eller skriv et andet)")
     if proposal and target(root, ctype, proposal).exists():
@@ -522,7 +526,7 @@ def interview(ctype: ContentType, root: Path, given: dict, io: Console, interact
     methods = method_cards(root)
     known = {slug for slug, _ in methods}
     meta, missing, wrong = {}, [], []
-    for f in ctype.fields:
+    for f in asked_fields(ctype):
         if f.name in given:
             messages = check_answer(ctype, f, given[f.name], known)
             if not messages:
@@ -575,7 +579,7 @@ def build_parser(ctype: ContentType, default_root: Path) -> argparse.ArgumentPar
         description=f"{HEADINGS.get(ctype.name, ctype.label)}: spørger om felterne ét ad gangen og skriver "
                     f"{ctype.folder}/<filnavn>.md. Alle felter kan også gives som tilvalg.")
     parser.add_argument("-h", "--help", action="help", help="vis denne hjælp, og stop")
-    for f in ctype.fields:
+    for f in asked_fields(ctype):
         opt = "--" + f.name.replace("_", "-")
         help_text = f.help.replace("%", "%%")
         if f.kind == "range":
@@ -610,7 +614,7 @@ def build_parser(ctype: ContentType, default_root: Path) -> argparse.ArgumentPar
 def given_values(ctype: ContentType, args: argparse.Namespace, methods: list[tuple[str, str]]) -> dict:
     """The fields given as options, as front matter values (not yet checked)."""
     given = {}
-    for f in ctype.fields:
+    for f in asked_fields(ctype):
         if f.kind == "range":
             bounds = {b: getattr(args, f"{f.name}__{b}") for b in ("min", "max")}
             if any(v is not None for v in bounds.values()):

@@ -25,12 +25,14 @@ ID_MAPS = "search"               # <site>/search/<kind>.json: Pagefind page id -
 KINDS = {"metoder": "Metode", "cases": "Case"}
 # Inside a page's content but not what the page is about: headings' link anchors, the edit button,
 # the facts table (its words come again, as sentences, in .vk-search-facts), tags, print-only
-# parts, QR codes, a step's minutes ("3 t."), the descriptions of linked pages (a method card would
-# be found by its cases' words), the catalogue lists and print deck (each item has a page of its
-# own) and the case form. Left out so a page is found by its own words and excerpts read as text.
+# parts, QR codes, a step's minutes ("3 t."), a card page's print button, the descriptions of
+# linked pages (a method card would be found by its cases' words), the catalogue lists and print
+# deck (each item has a page of its own) and the case form. Left out so a page is found by its own
+# words and excerpts read as text. A page without data-pagefind-body is not indexed at all: the
+# pages at renamed cards' former addresses (plan.redirect_pages) are such pages.
 EXCLUDED = (".headerlink", ".md-content__button", ".vk-facts", ".md-tags", ".vk-print-only", ".vk-qr",
             ".vk-step-min", ".vk-muted", "#cases", ".vk-filter", ".vk-deck", ".vk-case-form",
-            ".md-source-file", ".vk-map", ".vk-suggest", ".vk-chooser",
+            ".md-source-file", ".vk-map", ".vk-suggest", ".vk-chooser", ".vk-card-print",
             # links to other pages (cases of a method, related methods): those pages answer for their words
             ".vk-links", ".vk-together", ".vk-none", "#bruges-sammen-med", "#beslaegtede")
 

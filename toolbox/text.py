@@ -8,6 +8,10 @@ import unicodedata
 
 _TRANSLITERATION = {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The longest file name (without .md) of a method card or a case: its address, and the short address
+# under a printed card's QR code, stay on one line (tests/browser/test_print.py prints a card with a
+# slug this long).
+SLUG_MAX = 60
 
 
 def slugify(text: str) -> str:
@@ -16,6 +20,16 @@ def slugify(text: str) -> str:
     text = "".join(_TRANSLITERATION.get(ch, ch) for ch in text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def shorten_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """A slug of at most `limit` characters, cut after a whole word where it has a hyphen to cut at."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    if slug[limit] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

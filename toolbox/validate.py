@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import model, vocab
-from .loader import Document, load_all, read
+from .loader import RESERVED, Document, load_all, read
 from .markup import check_markup
 from .fields import (KINDS, TAG_RE, THIS_YEAR, URL_RE, YEAR_MIN, _check_url, check_line,  # noqa: F401 (re-exported)
                      check_text)
@@ -19,7 +19,7 @@ from .model import CARD_BUDGET, PRINTED_SECTIONS, SECTION_BUDGET
 from .names import check_names
 from .privacy import check_privacy
 from .problems import Problem, shown
-from .text import SLUG_RE, danish_list, nearest, slugify
+from .text import SLUG_MAX, SLUG_RE, danish_list, nearest, shorten_slug, slugify
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -45,7 +45,7 @@ class Report:
 # Document checks
 
 def check_name(r: Report) -> None:
-    """The file name is the slug: lowercase a-z, 0-9 and hyphens, ending in .md."""
+    """The file name is the slug: lowercase a-z, 0-9 and hyphens, at most SLUG_MAX of them, ending in .md."""
     doc = r.doc
     name = Path(doc.path).name
     stem, dot, ext = name.rpartition(".")
@@ -54,7 +54,11 @@ def check_name(r: Report) -> None:
         return
     if not SLUG_RE.match(stem):
         r.at(1, f"filnavnet '{shown(name, 60)}' er ikke gyldigt: brug små bogstaver a-z, tal og bindestreger "
-                f"(æ→ae, ø→oe, å→aa). Omdøb filen til '{slugify(stem)}.md'.")
+                f"(æ→ae, ø→oe, å→aa). Omdøb filen til '{shorten_slug(slugify(stem))}.md'.")
+    elif len(stem) > SLUG_MAX:
+        r.at(1, f"filnavnet '{shown(name, 80)}' er {len(stem)} tegn langt (uden .md); højst {SLUG_MAX} er tilladt, "
+                f"så adressen og den korte adresse under QR-koden kan stå på én linje. Omdøb filen til "
+                f"'{shorten_slug(stem)}.md'.")
 
 
 def check_keys(r: Report) -> None:
@@ -410,9 +414,50 @@ def validate_document(doc: Document) -> list[Problem]:
     return r.problems
 
 
+def former_slugs(doc: Document) -> list[tuple[int, str]]:
+    """A method card's former file names (field 'former_slugs') that are slugs, with their positions."""
+    value = doc.meta.get("former_slugs") if doc.ctype is model.METHOD else None
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, str) and SLUG_RE.match(item)]
+
+
+def validate_former_slugs(docs: Iterable[Document], known_methods: set[str],
+                          others: Iterable[Document] = ()) -> list[Problem]:
+    """A renamed card's former file names are its own: none is the file name of a current card (its
+    own included) or a name the site reserves, and no other card (in `docs` or `others`) claims it."""
+    docs = list(docs)
+    paths = {d.path for d in docs}
+    claims = defaultdict(dict)            # former slug -> the cards (by path) that list it
+    for doc in docs + [d for d in others if d.path not in paths]:
+        for _, slug in former_slugs(doc):
+            claims[slug][doc.path] = doc
+    problems = []
+    for doc in docs:
+        for i, slug in former_slugs(doc):
+            line = doc.line_of("former_slugs", i)
+            if slug == doc.slug:
+                msg = (f"'{slug}' er kortets nuværende filnavn; under 'former_slugs' står kun navne, kortet "
+                       "havde før. Slet linjen.")
+            elif slug in known_methods:
+                msg = (f"'{slug}' er filnavnet på et andet metodekort (methods/{slug}.md); den gamle adresse kan "
+                       "ikke sende videre hertil, mens det kort findes. Slet linjen, eller omdøb det andet kort.")
+            elif slug in RESERVED:
+                msg = f"'{slug}' kan ikke bruges som tidligere filnavn: navnet er forbeholdt siden selv. Slet linjen."
+            elif len(claims[slug]) > 1:
+                names = danish_list([path for path in claims[slug] if path != doc.path], "og")
+                msg = (f"'{slug}' står også under 'former_slugs' i {names}; en gammel adresse kan kun sende "
+                       "videre til ét kort. Slet linjen i det kort, den ikke hører til.")
+            else:
+                continue
+            problems.append(Problem(doc.path, line, f"feltet 'former_slugs' (tidligere filnavne): {msg}"))
+    return problems
+
+
 def validate_references(docs: Iterable[Document], known_methods: set[str],
-                        worksheets: set[str] | None = None) -> list[Problem]:
-    """References to method cards and worksheets point at ones that exist; no two files share a slug.
+                        worksheets: set[str] | None = None, renamed: dict[str, str] | None = None) -> list[Problem]:
+    """References to method cards and worksheets point at ones that exist (a reference by a renamed
+    card's former name says its name now, from `renamed`); no two files share a slug.
     (`worksheets`: the worksheet pages there are, docs/ark/<slug>.md; None leaves them unchecked.)"""
     problems = []
     by_slug = defaultdict(list)
@@ -436,7 +481,10 @@ def validate_references(docs: Iterable[Document], known_methods: set[str],
             if isinstance(ref, str) and SLUG_RE.match(ref) and ref not in known_methods:
                 hint = nearest(ref, sorted(known_methods))
                 msg = f"feltet '{key}': metodekortet '{ref}' findes ikke i methods/."
-                msg += f" Mente du '{hint}'?" if hint else ""
+                if ref in (renamed or {}):
+                    msg += f" Kortet er omdøbt; skriv '{renamed[ref]}'."
+                elif hint:
+                    msg += f" Mente du '{hint}'?"
                 problems.append(Problem(doc.path, doc.line_of(key, i), msg))
             if doc.ctype is model.METHOD and ref == doc.slug:
                 problems.append(Problem(doc.path, doc.line_of(key, i), "et metodekort kan ikke henvise til sig selv."))
@@ -451,17 +499,20 @@ def validate_references(docs: Iterable[Document], known_methods: set[str],
 
 def validate_all(docs: Iterable[Document], extra_methods: set[str] = frozenset(),
                  document_problems: list[Problem] | None = None, worksheets: set[str] | None = None,
-                 placeholders: dict | None = None) -> list[Problem]:
+                 placeholders: dict | None = None, others: Iterable[Document] = ()) -> list[Problem]:
     """Every problem in every document, sorted by file and line (`document_problems`: what
     validate_document found in each of `docs`, where that is known already; `worksheets`: the
     worksheet pages there are, see validate_references; `placeholders`: the templates by folder,
-    see templates())."""
-    docs = list(docs)
+    see templates(); `others`: the rest of the content when `docs` is part of it, whose cards'
+    former file names count too)."""
+    docs, others = list(docs), list(others)
     known = {d.slug for d in docs if d.ctype is model.METHOD} | set(extra_methods)
     if document_problems is None:
         document_problems = [p for doc in docs for p in validate_document(doc)]
     problems = list(document_problems)
-    problems += validate_references(docs, known, worksheets)
+    renamed = {old: d.slug for d in docs + others for _, old in former_slugs(d)}
+    problems += validate_references(docs, known, worksheets, renamed)
+    problems += validate_former_slugs(docs, known, others)
     for doc in docs:
         problems += placeholder_problems(doc, placeholders)
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
@@ -478,7 +529,9 @@ def validate_tree(root: Path, paths: Iterable[Path] = (), reserved: frozenset = 
                       key=lambda p: (p.path, p.line, p.message))
     chosen = [read(p, root) for p in paths]
     methods = {d.slug for d in everything if d.ctype is model.METHOD}
-    return validate_all(chosen, methods, worksheets=sheets, placeholders=templates(root))
+    chosen_paths = {d.path for d in chosen}
+    return validate_all(chosen, methods, worksheets=sheets, placeholders=templates(root),
+                        others=[d for d in everything if d.path not in chosen_paths])
 
 
 WORKSHEETS = Path("docs") / "ark"   # the printable worksheets a card may name

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 from toolbox import model, vocab  # noqa: E402
 from toolbox.privacy import find_personal_data  # noqa: E402
 from toolbox.plan import plan_site  # noqa: E402
-from toolbox.text import slugify  # noqa: E402
+from toolbox.text import SLUG_MAX, shorten_slug, slugify  # noqa: E402
 from toolbox.validate import validate_tree  # noqa: E402
 
 
@@ -221,6 +221,17 @@ def test_slugs_and_yaml_quoting_match_python(page, site_url):
         "() => fetch(document.querySelector('#vk-cf').dataset.config).then(r => r.json()).then(c => c.transliteration)")
     slugs = page.evaluate("([xs, map]) => xs.map(x => window.vkCaseForm.slugify(x, map))", [TRICKY, transliteration])
     assert slugs == [slugify(x) for x in TRICKY]
+    long = ["a" * 61, "samskabelse-med-foreninger-og-virksomheder-i-lokalsamfundet-og-byen", "ab-" + "c" * 70,
+            ("x-" * 40).strip("-"), "kort"]
+    assert page.evaluate("xs => xs.map(x => window.vkCaseForm.shortenSlug(x, 60))", long) == \
+        [shorten_slug(x) for x in long]
+    # The proposed file name of a case with a long title fits the validator's limit, a taken one too.
+    config = {"transliteration": transliteration, "rules": {"slug_max": SLUG_MAX},
+              "existing": ["lyngby-taarbaek-samskabelse-med-foreninger-og-virksomheder-i"]}
+    proposed = page.evaluate("c => window.vkCaseForm.fileSlug({meta: {municipality: 'Lyngby-Taarbæk', title: "
+                             "'Samskabelse med foreninger og virksomheder i lokalsamfundet'}}, c)", config)
+    assert proposed["taken"] == config["existing"][0]
+    assert len(proposed["slug"]) <= SLUG_MAX and proposed["slug"].endswith("-2")
     quoted = page.evaluate("xs => xs.map(x => window.vkCaseForm.yamlString(x))", TRICKY)
     for original, scalar in zip(TRICKY, quoted):
         assert "\n" not in scalar and yaml.safe_load(f"key: {scalar}") == {"key": original}

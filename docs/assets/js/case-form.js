@@ -427,18 +427,31 @@
     return problems;
   }
 
-  /** The file name (without .md): the municipality's slug, then the title's, never one that is taken. */
+  /** The same cut as toolbox/text.py shorten_slug: at most `limit` characters, after a whole word. */
+  function shortenSlug(slug, limit) {
+    if (!limit || slug.length <= limit) return slug;
+    var cut = slug.slice(0, limit);
+    if (slug.charAt(limit) !== "-" && cut.indexOf("-") !== -1) cut = cut.slice(0, cut.lastIndexOf("-"));
+    return cut.replace(/^-+|-+$/g, "");
+  }
+
+  /** The file name (without .md): the municipality's slug, then the title's, within the validator's
+   *  length (rules.slug_max), never one that is taken. */
   function fileSlug(data, config) {
-    var map = config.transliteration;
+    var map = config.transliteration, max = (config.rules || {}).slug_max;
     var municipality = slugify(data.meta.municipality || "", map);
     var title = slugify(data.meta.title || "", map);
     var slug = municipality;
     if (title && title !== municipality) {
       slug = title.indexOf(municipality + "-") === 0 ? title : municipality + "-" + title;
     }
+    slug = shortenSlug(slug, max);
     var taken = config.existing || [];
     var candidate = slug, n = 2;
-    while (taken.indexOf(candidate) !== -1) candidate = slug + "-" + n++;
+    while (taken.indexOf(candidate) !== -1) {
+      candidate = shortenSlug(slug, max && max - String(n).length - 1) + "-" + n;
+      n++;
+    }
     return { slug: candidate, taken: candidate !== slug ? slug : null };
   }
 
@@ -903,7 +916,8 @@
       .catch(function () { root.removeAttribute("data-ready"); });
   }
 
-  window.vkCaseForm = { slugify: slugify, yamlString: yamlString, toMarkdown: toMarkdown, check: check, makeRules: makeRules };
+  window.vkCaseForm = { slugify: slugify, yamlString: yamlString, toMarkdown: toMarkdown, check: check, makeRules: makeRules,
+                        shortenSlug: shortenSlug, fileSlug: fileSlug };
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(attachAll);
   } else if (document.readyState === "loading") {

@@ -4,7 +4,8 @@
  * (fase, tid, deltagere, maalgruppe), so it works without JavaScript. This script reads the data file
  * named by the section's data-config (toolbox/chooser.py writes it), ranks the cards with `rank`, a
  * line-by-line port of toolbox.chooser.rank (tests/test_chooser.py runs both on every situation),
- * and shows the short list by cloning the page's own inert result shells (text and attributes only).
+ * and shows the short list by cloning the page's own inert result shells (text and attributes only),
+ * with links that print exactly its cards and open a workshop plan filled in with them.
  * The answers live in the URL; on /metoder/ the chooser sets the filter's boxes (the filter below
  * follows), and the chooser follows the filter. Material's instant navigation swaps pages without reloading, so it attaches through
  * `document$`.
@@ -144,6 +145,13 @@
     var list = results.querySelector(".vk-chooser-list");
     var toFilter = results.querySelector(".vk-chooser-filter");
     var filterBase = toFilter ? toFilter.getAttribute("href").split("?")[0] : null;
+    var actions = results.querySelector(".vk-chooser-actions");
+    var toDeck = results.querySelector(".vk-chooser-print");
+    var toPlan = results.querySelector(".vk-chooser-plan");
+    var deckBase = toDeck ? toDeck.getAttribute("href").split("?")[0] : null;
+    var planBase = toPlan ? toPlan.getAttribute("href").split("?")[0] : null;
+    var cards = {};
+    data.methods.forEach(function (c) { cards[c.slug] = c; });
     var shells = {};
     Array.prototype.forEach.call(root.querySelector("template.vk-chooser-cards").content.children, function (li) {
       shells[li.getAttribute("data-slug")] = li;
@@ -187,6 +195,22 @@
           (ranked.length > top.length ? " Her er de " + top.length + " bedste." : "");
       }
       if (toFilter) toFilter.setAttribute("href", filterBase + query(situation, ""));
+      shortList(top.map(function (r) { return r.slug; }));
+    }
+
+    /** The short list's two links: the print deck with exactly its cards (?kort=a,b, the filter's
+     * card facet) and the workshop plan already filled in with them, in the list's order, each
+     * with its card's shortest time (?plan=a:30,b:45, the plan's own format). */
+    function shortList(slugs) {
+      if (!actions) return;
+      actions.hidden = !slugs.length;
+      if (!slugs.length) return;
+      if (toDeck) toDeck.setAttribute("href", deckBase + "?kort=" + slugs.join(","));
+      if (toPlan) {
+        toPlan.setAttribute("href", planBase + "?plan=" + slugs.map(function (slug) {
+          return slug + ":" + cards[slug].duration[0];
+        }).join(","));
+      }
     }
 
     /** The query string with the chooser's answers set and every other parameter kept. A question

@@ -7,8 +7,9 @@
  * finds Køge, Aabenraa stays Aabenraa). The header shows the results in Material's search dialog,
  * with Material's look and keys (/ or s opens, arrows move, Enter follows, Esc closes);
  * filter.js asks `vkSearch.slugs(q, kind)` for the overview's items in rank order. Pagefind and its
- * index load when the search is first opened or used, never with the page. It writes text and
- * attributes only: excerpts are rebuilt from text nodes, with <mark> as the one element kept.
+ * index load when the search is first opened or used, never with the page. A method card's result
+ * has an "Udskriv" link to the print deck with only that card. It writes text and attributes only:
+ * excerpts are rebuilt from text nodes, with <mark> as the one element kept.
  */
 (function () {
   "use strict";
@@ -243,7 +244,28 @@
       article.appendChild(p);
       a.appendChild(article);
       li.appendChild(a);
+      var print = printLink(data);
+      if (print) li.appendChild(print);
       return li;
+    }
+
+    /** A method card's "Udskriv" link: the print deck with exactly that card (/udskriv/?kort=slug,
+     *  as the chooser's). Its own link beside the result's, reached with Tab; the card's title in
+     *  its accessible name tells the results' links apart. */
+    function printLink(data) {
+      var m = /\/metoder\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/.exec(new URL(data.url, location.href).pathname);
+      if (!m || !data.meta || data.meta.type !== "Metode") return null;
+      var p = document.createElement("div");   // not a <p>: the result's excerpt is its one paragraph
+      p.className = "vk-search-print";
+      var a = document.createElement("a");
+      a.href = new URL("udskriv/?kort=" + m[1], base).href;
+      a.textContent = "Udskriv";
+      var hidden = document.createElement("span");
+      hidden.className = "vk-visually-hidden";
+      hidden.textContent = " kortet: " + (data.meta.title || m[1]);
+      a.appendChild(hidden);
+      p.appendChild(a);
+      return p;
     }
 
     /** Add the next PAGE results to the list (each result's text is fetched only when shown). */
