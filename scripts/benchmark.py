@@ -850,6 +850,10 @@ def targets(rows: list[Row], browser: dict | None) -> list[Target]:
                           change <= 0.20))
     else:
         out.append(Target("time per page at 5,000 within 20 % of 1,000", "-", None))
+    checked = (browser or {}).get("validator", {}).get(5000)
+    out.append(Target("the pull request's verdict (make check) within 30 s at 5,000 cases once dependencies are cached",
+                      f"{checked['total']['wall']:.1f} s wall, {checked['total']['cpu']:.1f} s CPU" if checked else "-",
+                      checked["total"]["wall"] <= 30 if checked else None))
     seen = (browser or {}).get("preview", {}).get(5000)
     for kind in ("case", "method"):
         edits = [e for e in (seen or {}).get("edits", []) if e.name.startswith(kind)]
@@ -915,6 +919,9 @@ def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Pa
             work = base / str(n)
             work.mkdir()
             rows.append(measure_size(work, n, repeat, site_url, methods, log))
+            log(f"{n} cases: the pull request's check (make check)")
+            figures = figures or {}
+            figures.setdefault("validator", {})[n] = validator_figures(work / "ours", log)
             if preview:
                 log(f"{n} cases: the editor's preview (make serve), then plain Material's mkdocs serve")
                 found = preview_edits(work / "ours", port, log)
@@ -942,6 +949,9 @@ def report(rows: list[Row], figures: dict | None) -> str:
     parts = [f"Machine: {machine()}", f"Load average when builds started: {min(loads):.2f}–{max(loads):.2f} "
              "(every build runs on one CPU, taskset -c 0, so the builds keep it near 1; well above 1, "
              "something else was running and wall times are less comparable; CPU times much less so).", "", table(rows)]
+    if figures and figures.get("validator"):
+        parts += ["", "The pull request's check (make check with pip's cache warm), wall (CPU) seconds:", "",
+                  validator_table(figures["validator"])]
     if figures and figures.get("preview"):
         parts += ["", "The editor's preview (make serve), each edit from the save until every page and data "
                   "file that shows it serves it:", "", preview_table(figures["preview"])]
@@ -1085,4 +1095,47 @@ def preview_table(by_size: dict[int, dict]) -> str:
         for e in fig["edits"] + ([fig["plain"]] if fig.get("plain") else []):
             lines.append(f"| {n:,} | {e.name} | {e.urls} | {e.seconds:.2f} | {e.cpu:.2f} |")
         lines.append(f"| {n:,} | idle server, share of one CPU | | | {fig['idle_cpu']:.1%} |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pull request's wait: the steps of .github/workflows/pr.yml up to the validator's verdict.
+
+def _timed(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (the process and its children) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):     # 1: the validator found problems
+        raise RuntimeError(f"{' '.join(args)} failed")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def validator_figures(project: Path, log=print) -> dict:
+    """What `make check` does on a pull request once pip's cache holds the wheels (setup-python's
+    `cache: pip`): a fresh virtual environment, requirements-check.txt and the toolbox installed,
+    then the validator on all content with CI=true (no content cache, as on GitHub)."""
+    with tempfile.TemporaryDirectory(prefix="vk-check-") as tmp:
+        venv = Path(tmp) / "venv"
+        py = str(venv / "bin" / "python")
+        steps = {"venv": _timed([sys.executable, "-m", "venv", str(venv)], project)}
+        pip = [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        steps["install"] = _timed(pip + ["-r", str(ROOT / "requirements-check.txt")], project)
+        editable = _timed(pip + ["--no-deps", "-e", str(ROOT)], project)
+        steps["install"] = (steps["install"][0] + editable[0], steps["install"][1] + editable[1])
+        steps["validate"] = _timed([py, "-m", "toolbox", "validate", "--root", str(project)], project, {"CI": "true"})
+    figures = {name: {"wall": w, "cpu": c} for name, (w, c) in steps.items()}
+    figures["total"] = {"wall": sum(f["wall"] for f in figures.values()), "cpu": sum(f["cpu"] for f in figures.values())}
+    log(f"    make check: {figures['total']['wall']:.1f} s ({figures['validate']['wall']:.1f} s validating)")
+    return figures
+
+
+def validator_table(by_size: dict[int, dict]) -> str:
+    """The pull request's check at each size: wall (CPU) seconds per step."""
+    lines = ["| cases | new venv | install (pip cache warm) | validate (CI=true) | verdict after |",
+             "|---:|---:|---:|---:|---:|"]
+    for n, f in sorted(by_size.items()):
+        cell = lambda k: f"{f[k]['wall']:.1f} s ({f[k]['cpu']:.1f} CPU)"
+        lines.append(f"| {n:,} | {cell('venv')} | {cell('install')} | {cell('validate')} | {cell('total')} |")
     return "\n".join(lines)

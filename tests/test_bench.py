@@ -130,7 +130,7 @@ def test_targets_say_met_not_met_or_not_measured():
     browser = {"facet_handler": 5.0, "facet_layout": 9.0, "facet_paint": 20.0,
                "search_first": 350.0, "search_first_max": 400.0}
     met = {t.name: t.met for t in bench.targets(rows, browser)}
-    assert list(met.values()) == [True, False, False, None, True, None, None, True, False, False, True]
+    assert list(met.values()) == [True, False, False, None, True, None, None, None, True, False, False, True]
     assert all(t.met is None for i, t in enumerate(bench.targets(rows[:1], None)) if i not in (0, 2))
     # The preview's targets take the slowest edit of each kind at 5,000 cases.
     edits = [bench.Edit("case, its story", 0.8, 0.5, 1), bench.Edit("case, its title", 1.9, 1.0, 4),

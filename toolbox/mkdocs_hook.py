@@ -176,6 +176,8 @@ def on_page_content(html, page, config, files):
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= {unescape(i) for i in _ID_RE.findall(fragment)}
         return joined(html, join.tail, fragment)
+    if config.get(PREVIEW) is not None:
+        config[PREVIEW].converted[planned.src_uri] = html    # reused while the page's Markdown is the same
     finished = plan.finish(planned.src_uri, html)
     for problem in finished.problems:
         log.warning(str(problem))

@@ -57,6 +57,7 @@ class PreviewState:
     nav: object = None
     env: object = None
     data: dict = field(default_factory=dict)      # data file path -> its text as last written
+    converted: dict = field(default_factory=dict)  # generated page -> Python-Markdown's conversion of its Markdown
 
 
 @dataclass
@@ -150,6 +151,13 @@ class Preview:
                        and (new.pages[s].tags or old.pages[s].tags) for s in changed)
         pages = [files.get_file_from_path(src).page for src in changed + embedding]
         for page in pages:
+            src = page.file.src_uri
+            if src in new.pages and self._same_text(old.pages[src], new.pages[src]) and src in state.converted:
+                # Only the generated HTML around the contributed text changed (a case whose method was
+                # renamed): the conversion of the same Markdown is reused, and the plugins' page
+                # content event (the MkDocs adapter's) joins it with the new plan's HTML.
+                page.content = config.plugins.on_page_content(state.converted[src], page=page, config=config, files=files)
+                continue
             if tags is not None:
                 tags.mappings.data.pop(page.url, None)      # the plugin adds it again if it still has tags
             _populate_page(page, config, files)
@@ -174,6 +182,12 @@ class Preview:
                 state.data[path] = text
                 written.append(path)
         return [page.file.src_uri for page in pages], written
+
+    @staticmethod
+    def _same_text(old, new) -> bool:
+        """Whether two plans' versions of a page give MkDocs the same Markdown, title, description
+        and tags: what the page's Markdown events and Python-Markdown's conversion read."""
+        return (old.markdown, old.title, old.description, old.tags) == (new.markdown, new.title, new.description, new.tags)
 
     @staticmethod
     def _reads(file, kinds: set[str]) -> bool:
