@@ -38,7 +38,7 @@ class Page:
 
     src_uri: str                 # the engine's source path, e.g. metoder/world-cafe.md
     url: str                     # metoder/world-cafe/
-    kind: str                    # method | case | broken | municipality | municipalities
+    kind: str                    # method | case | broken | municipality | municipalities | case-list
     title: str
     description: str = ""
     tags: tuple[str, ...] = ()
@@ -48,6 +48,7 @@ class Page:
     tail: str = ""
     search_text: str = ""
     document: Document | None = field(default=None, compare=False, repr=False)
+    indexed: bool = True         # False: left out of the site search (a list of pages found on their own)
 
     @property
     def anchors(self) -> set[str]:
@@ -210,8 +211,14 @@ class SitePlan:
         forms.CONFIG_PATH)."""
         from . import forms
         methods = [(slug, str(doc.meta["title"])) for slug, doc in self.index.methods.items()]
-        return forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
+        form = forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
                                render.rel(page_url, forms.CONFIG_PATH), self.editors)
+        return f'{form}{render.scripts(page_url, "case-form.js")}'   # joined as text: both are HTML
+
+    def method_chooser(self, page_url: str) -> str:
+        """The guided chooser "Find en metode til jeres situation" and its script."""
+        html = chooser.chooser_html(list(self.index.methods.values()), page_url)
+        return f'{html}{render.scripts(page_url, "chooser.js")}'   # joined as text: both are HTML
 
     def editors_contact(self) -> str:
         """Who the editors are and how to reach them (a paragraph for the pages Om and Bidrag)."""
@@ -239,7 +246,7 @@ class SitePlan:
             "editors_contact": lambda page_url: self.editors_contact(),
             "worksheet_list": lambda page_url: render.worksheet_list(self.worksheets, page_url),
             "municipality_map": lambda page_url: render.municipality_map(self.index, page_url),
-            "method_chooser": lambda page_url: chooser.chooser_html(list(self.index.methods.values()), page_url),
+            "method_chooser": lambda page_url: self.method_chooser(page_url),
         }
 
 
@@ -335,6 +342,7 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
         forms.CONFIG_PATH: case_form_config,
         identity.CSS_PATH: identity.vocabulary_css,
         chooser.DATA_PATH: lambda: json.dumps(chooser.chooser_data(methods), ensure_ascii=False, separators=(",", ":")),
+        render.CASE_FILTER_DATA: lambda: render.case_filter_data(index),
     }
 
 
@@ -385,6 +393,12 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
         pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
                                             f"Cases fra {title} i Værktøjskassen.",
                                             head=render.municipality_page(name, cases, url, index.methods))
+    count = len(index.cases)
+    for number in range(2, render.list_pages(count) + 1):
+        url = render.case_list_url(number)
+        pages[f"{render.CASE_LIST}/{number}.md"] = Page(
+            f"{render.CASE_LIST}/{number}.md", url, "case-list", f"Alle cases, side {number} af {render.list_pages(count)}",
+            "Alle cases i Værktøjskassen efter titel.", head=render.case_list_page(index, number, url), indexed=False)
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]

@@ -6,8 +6,8 @@
  * line-by-line port of toolbox.chooser.rank (tests/test_chooser.py runs both on every situation),
  * and shows the short list by cloning the page's own inert result shells (text and attributes only).
  * The answers live in the URL; on /metoder/ the chooser sets the filter's boxes (the filter below
- * follows), and the chooser follows the filter. Material's instant navigation swaps pages without reloading, so it attaches through
- * `document$`.
+ * follows), and the chooser follows the filter. The pages that use it embed it, and Material's
+ * instant navigation runs it again on each of them.
  */
 (function () {
   "use strict";
@@ -283,9 +283,9 @@
   }
 
   window.vkChooser = { rank: rank, situationFrom: situationFrom };
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(attachAll);
-  } else if (typeof document !== "undefined" && document.readyState === "loading") {
+  // The pages that use this script embed it (render.scripts); Material's instant navigation runs it
+  // again on each of them, so it attaches to the document it finds, once the document is parsed.
+  if (typeof document !== "undefined" && document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", attachAll);
   } else if (typeof document !== "undefined") {
     attachAll();
