@@ -24,6 +24,12 @@ def visible(page) -> list[str]:
     return sorted(page.eval_on_selector_all(".vk-item:not([hidden])", "els => els.map(e => e.dataset.slug)"))
 
 
+def settled(page) -> None:
+    """Wait until the list shows what was asked for: /cases/ fetches its data file the first time the
+    filter is used, and marks its results busy meanwhile."""
+    page.wait_for_selector(".vk-results:not([aria-busy])", state="attached")
+
+
 def checkbox(page, kind: str, facet: str, option: str):
     return page.locator(f"#{kind}-{facet}-{option}")
 
@@ -116,7 +122,7 @@ def test_instant_navigation_from_the_front_page_attaches_the_filter(page, site_u
     page.evaluate("window.__noReload = true")
     page.locator(".md-nav--primary").get_by_role("link", name="Metoder", exact=True).first.click()
     page.wait_for_url(re.compile(r".*/metoder/$"))
-    page.wait_for_selector(".vk-facets:not([hidden])")
+    page.wait_for_selector(".vk-filter[data-ready]", state="attached")
     assert page.evaluate("window.__noReload === true"), "the page was reloaded: instant navigation is off"
     # Instant navigation parses the page without scripting, so the no-script list arrives as
     # elements: the filter takes them from there, once.
@@ -177,8 +183,11 @@ def test_case_filter_by_municipality_and_method(page, site_url):
             want = expected({facet.id: {option}}, CASES, facets)
             assert count_of(page, "cases", facet.id, option) == len(want), (facet.id, option)
     checkbox(page, "cases", "kommune", "kolding").check()
+    settled(page)
     assert visible(page) == expected({"kommune": {"kolding"}}, CASES, facets)
     assert len(visible(page)) == 2
+    checkbox(page, "cases", "kommune", "koege").check()   # the data is there now: at once
+    assert visible(page) == expected({"kommune": {"kolding", "koege"}}, CASES, facets)
 
 
 @pytest.mark.parametrize("query,expected_url", [
@@ -214,9 +223,13 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
     project = bench.make_project(tmp_path / "project", cases=130)
     with built_and_served(project, tmp_path / "site") as url:
         page = browser.new_page()
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
         page.goto(url + "cases/", wait_until="networkidle")
-        # Only the items on screen are in the document; the rest wait in the no-script list.
+        # Only the first hundred are in the page; the rest wait in the filter's data file, which is
+        # fetched only when the list or the filter is used.
         assert page.locator(".vk-item").count() == 100
+        assert not any("case-filter.json" in u for u in requested)
         # The list the script makes lines up with the status line above it.
         lefts = page.evaluate("() => ['.vk-status', '.vk-list > li'].map(s => "
                               "Math.round(document.querySelector(s).getBoundingClientRect().left))")
@@ -225,7 +238,9 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         assert page.locator(".vk-status").inner_text() == "130 cases – de første 100 vises"
         more = page.get_by_role("button", name="Vis flere (30 mere)")
         more.click()
+        settled(page)
         assert len(visible(page)) == 130 and not more.is_visible()
+        assert any("case-filter.json" in u for u in requested)
         n = count_of(page, "cases", "tilgang", "samskabelse")
         checkbox(page, "cases", "tilgang", "samskabelse").check()
         assert len(visible(page)) == min(n, 100)
