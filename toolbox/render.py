@@ -386,12 +386,13 @@ def case_list_page(index, number: int, page_url: str) -> str:
 
 def case_filter_data(index) -> str:
     """The /cases/ filter's data (CASE_FILTER_DATA), every case by title: the facet ids, then per
-    case its slug, title, description, facts line, the text the plain filter searches, and its
-    values of each facet (space-separated option ids, in the order of `facets`)."""
+    case its slug, title, description, facts line, the rest of the text the plain filter searches
+    (searchable_terms: filter.js lowercases title, description and these together), and its values
+    of each facet (space-separated option ids, in the order of `facets`)."""
     docs = _by_title(index.cases.values())
     facets = case_facets(docs, index.methods)
     items = [[d.slug, str(d.meta["title"]), str(d.meta["description"]), case_summary(d),
-              searchable_text(d).casefold(), *(" ".join(f.values(d)) for f in facets)] for d in docs]
+              searchable_terms(d), *(" ".join(f.values(d)) for f in facets)] for d in docs]
     return json.dumps({"facets": [f.id for f in facets], "items": items}, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -405,7 +406,13 @@ def method_summary(doc: Document) -> str:
 def searchable_text(doc: Document) -> str:
     """The metadata the free-text filter searches: title, description, tags and vocabulary labels."""
     m = doc.meta
-    words = [m["title"], m["description"], *m["tags"]]
+    return " ".join([str(m["title"]), str(m["description"]), searchable_terms(doc)])
+
+
+def searchable_terms(doc: Document) -> str:
+    """The part of searchable_text after the title and description: tags and vocabulary labels."""
+    m = doc.meta
+    words = list(m["tags"])
     for f in doc.ctype.fields:
         if f.vocabulary and f.name in m:
             values = m[f.name] if isinstance(m[f.name], list) else [m[f.name]]

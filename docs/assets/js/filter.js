@@ -109,7 +109,8 @@
   }
 
   /** The items of a light list (data-src) from its data file: per item its slug, title,
-   * description, facts line, plain-filter text and facet values (render.case_filter_data). An item
+   * description, facts line, the rest of its plain-filter text and its facet values
+   * (render.case_filter_data); the plain filter searches title, description and that text. An item
    * becomes an element when it is first shown; the page's own items (its first page) are reused. */
   function dataItems(data, facetIds, list, prefix) {
     var own = {};
@@ -124,7 +125,8 @@
         var raw = id in at ? rec[at[id]] : "";
         values[id] = raw ? raw.split(" ") : [];
       });
-      return { el: own[rec[0]] || null, slug: rec[0], values: values, text: rec[4], rec: rec, prefix: prefix };
+      var text = (rec[1] + " " + rec[2] + " " + rec[4]).toLocaleLowerCase("da");
+      return { el: own[rec[0]] || null, slug: rec[0], values: values, text: text, rec: rec, prefix: prefix };
     });
   }
 
