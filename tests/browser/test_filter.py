@@ -145,6 +145,30 @@ def test_without_javascript_the_page_is_the_complete_list(browser, site_url):
     context.close()
 
 
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__shifts.push(e.value); })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["cases/", "metoder/"])
+def test_nothing_moves_when_the_filter_attaches(browser, site_url, path, width):
+    """The facet form and the first items are in the page from the first paint: attaching the
+    filter shifts no layout, on a phone (facets folded) or a desktop (facets open)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    pg.add_init_script(SHIFTS)
+    pg.goto(site_url + path, wait_until="networkidle")
+    pg.wait_for_selector(".vk-filter[data-ready]", state="attached")
+    pg.wait_for_timeout(300)
+    assert pg.evaluate("window.__shifts") == []
+    assert pg.locator(".vk-facets").is_visible()
+    details_open = pg.evaluate("document.querySelector('.vk-facet-details').open")
+    assert details_open == (width >= 800)
+    assert pg.locator(".vk-facet").first.is_visible() == (width >= 800)
+    context.close()
+
+
 def test_keyboard_alone_operates_the_filter(page, site_url):
     page.goto(site_url + "metoder/")
     page.locator("#metoder-q").focus()
@@ -247,3 +271,22 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         checkbox(page, "cases", "tilgang", "samskabelse").check()
         assert len(visible(page)) == min(n, 100)
         page.close()
+        # Without JavaScript: the first hundred, and the list pages hold the rest, in title order.
+        context = browser.new_context(java_script_enabled=False)
+        pg = context.new_page()
+        pg.goto(url + "cases/")
+        assert not pg.locator(".vk-facets").is_visible()
+        seen = [pg.eval_on_selector_all(".vk-item", "els => els.map(e => e.dataset.slug)")]
+        assert pg.locator(".vk-status").inner_text() == "130 cases – de første 100 vises"
+        pg.get_by_role("link", name="Næste side").click()
+        pg.wait_for_url(url + "cases/side/2/")
+        assert pg.locator("h1").inner_text() == "Alle cases, side 2 af 2"
+        seen.append(pg.eval_on_selector_all(".vk-item", "els => els.map(e => e.dataset.slug)"))
+        assert [len(s) for s in seen] == [100, 30]
+        titles = pg.eval_on_selector_all(".vk-item h2 a", "els => els.map(e => e.textContent)")
+        assert titles == sorted(titles, key=str.casefold)
+        assert sorted(seen[0] + seen[1]) == sorted(p.stem for p in (project / "cases").glob("*.md")
+                                                   if not p.name.startswith("_"))
+        pg.get_by_role("link", name="Forrige side").click()
+        pg.wait_for_url(url + "cases/")
+        context.close()
