@@ -290,3 +290,13 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         pg.get_by_role("link", name="Forrige side").click()
         pg.wait_for_url(url + "cases/")
         context.close()
+        # The overview with its list-page links and a list page pass axe.
+        from axe_playwright_python.sync_playwright import Axe
+        for path in ("cases/", "cases/side/2/"):
+            pg = browser.new_page()
+            pg.goto(url + path, wait_until="networkidle")
+            if path == "cases/":
+                pg.evaluate("document.querySelector('.vk-pager').hidden = false")   # as without JavaScript
+            results = Axe().run(pg, options={"resultTypes": ["violations"]})
+            assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+            pg.close()
