@@ -213,12 +213,12 @@ class SitePlan:
         methods = [(slug, str(doc.meta["title"])) for slug, doc in self.index.methods.items()]
         form = forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
                                render.rel(page_url, forms.CONFIG_PATH), self.editors)
-        return f'{form}{render.scripts(page_url, "case-form.js")}'   # joined as text: both are HTML
+        return render.with_assets(form, page_url, "case-form.css", "case-form.js")
 
     def method_chooser(self, page_url: str) -> str:
         """The guided chooser "Find en metode til jeres situation" and its script."""
         html = chooser.chooser_html(list(self.index.methods.values()), page_url)
-        return f'{html}{render.scripts(page_url, "chooser.js")}'   # joined as text: both are HTML
+        return render.with_assets(html, page_url, "chooser.css", "chooser.js")
 
     def editors_contact(self) -> str:
         """Who the editors are and how to reach them (a paragraph for the pages Om and Bidrag)."""

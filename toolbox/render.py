@@ -349,6 +349,16 @@ def scripts(page_url: str, *names: str) -> str:
     return template("scripts.html", hrefs=script_hrefs(page_url, *names))
 
 
+def with_assets(html: str, page_url: str, stylesheet: str, script: str) -> str:
+    """A fragment (one element) with its own style sheet (docs/assets/css/<stylesheet>) linked as
+    the element's first child and its script (script_hrefs) after it: only the pages with the
+    fragment load them, and the browser renders the fragment once its styles are there. Inside the
+    element, because Python-Markdown takes a line that starts with <link> for a paragraph."""
+    end = html.index(">") + 1
+    link = template("stylesheet.html", href=rel(page_url, f"assets/css/{stylesheet}"))
+    return f"{html[:end]}{link}{html[end:]}{scripts(page_url, script)}"   # joined as text: all HTML
+
+
 def list_pages(count: int) -> int:
     """How many list pages `count` cases fill (one at least: the overview)."""
     return max(1, -(-count // LIST_PAGE))

@@ -167,8 +167,9 @@
 
     /** The short list for a situation, and its count in the live region. */
     function show(situation) {
-      var ranked = rank(data, situation);
       var answered = KEYS.some(function (k) { return situation[k]; });
+      // Nothing answered, nothing shown: the page's first paint needs no ranking.
+      var ranked = answered ? rank(data, situation) : [];
       var top = ranked.slice(0, data.limit).filter(function (r) { return shells[r.slug]; });
       list.replaceChildren.apply(list, top.map(function (r) {
         var li = shells[r.slug].cloneNode(true);
