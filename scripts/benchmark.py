@@ -1160,8 +1160,10 @@ def lighthouse_report(site: Path, runs: int = 3, log=print) -> str:
     cli = install_lighthouse(log)
     if cli is None:
         return "Lighthouse not available (node and npm are needed)."
+    before = os.getloadavg()[0]
     with serve_gzip(site, free_port()) as url:
         lh = lighthouse_figures(site, url, cli, runs, log=log)
     cases = sum(1 for p in (site / "cases").glob("*/index.html"))
-    return "\n".join([f"Machine: {machine()}; load average {os.getloadavg()[0]:.2f}", "",
+    load = f"load average {before:.2f} before, {os.getloadavg()[0]:.2f} after the runs"
+    return "\n".join([f"Machine: {machine()}; {load} (TBT grows with the load)", "",
                       lighthouse_table(cases, lh), "", "Targets:", target_lines(lighthouse_targets(lh, cases))])
