@@ -3,8 +3,9 @@
 
 Generates synthetic cases, builds them with this project and with plain Material, measures time,
 memory and sizes, times the case filter and Material's search in Chromium at the largest size, and
-prints a table and one line per performance target. `--quick` is a smoke test (20 and 100 cases,
-one run, no browser). The logic lives in scripts/benchmark.py.
+prints a table and one line per performance target; at the largest size Lighthouse (mobile) scores
+each page kind and weighs what it loads. `--site DIR` runs only Lighthouse on a built site. `--quick`
+is a smoke test (20 and 100 cases, one run, no browser). The logic lives in scripts/benchmark.py.
 """
 
 from __future__ import annotations
@@ -31,11 +32,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-preview", action="store_true", help="skip the editor's preview (make serve) measurements")
     parser.add_argument("--quick", action="store_true", help="smoke test: 20 and 100 cases, one run, no browser")
     parser.add_argument("--keep", type=Path, help="keep the generated projects and sites under this folder")
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs per page kind at the largest size; the median counts (0: none)")
+    parser.add_argument("--site", type=Path,
+                        help="only Lighthouse and page weights of this already built site (no builds)")
     args = parser.parse_args(argv)
+    if args.site:
+        print(bench.lighthouse_report(args.site, max(1, args.lighthouse_runs),
+                                      log=lambda line: print(line, file=sys.stderr, flush=True)))
+        return 0
     if args.quick:
         args.sizes, args.repeat, args.no_browser, args.no_preview = [20, 100], 1, True, True
     rows, figures = bench.run(args.sizes, args.repeat, not args.no_browser, args.methods, args.keep,
-                              log=lambda line: print(line, file=sys.stderr, flush=True), preview=not args.no_preview)
+                              log=lambda line: print(line, file=sys.stderr, flush=True),
+                              lighthouse_runs=args.lighthouse_runs, preview=not args.no_preview)
     print(bench.report(rows, figures))
     return 0
 

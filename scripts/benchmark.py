@@ -39,7 +39,8 @@ THIS_YEAR = datetime.date.today().year
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; as in tests/browser/conftest.py
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".cache")
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".cache",
+                                     "node_modules")
 
 # ---------------------------------------------------------------------------------------------
 # A small Danish pool: sentences with slots, filled from the lists below.
@@ -472,13 +473,16 @@ def search_figures(site: Path) -> dict:
 
 
 def site_figures(site: Path) -> dict:
-    """Output size, HTML pages, search index and the /cases/ filter data (raw and gzipped)."""
+    """Output size, HTML pages, search index and the /cases/ filter data (raw and gzipped: the
+    page's filter block and the data file it fetches)."""
     pages = sum(1 for _ in site.rglob("*.html"))
     figures = {"output_bytes": directory_bytes(site), "pages": pages, **search_figures(site)}
     cases = site / "cases" / "index.html"
     block = filter_block(cases.read_text(encoding="utf-8")).encode() if cases.exists() else b""
-    figures["filter_raw"] = len(block)
-    figures["filter_gz"] = len(gzip.compress(block, 6))
+    # The filter's data: what /cases/ holds, plus the data file it fetches when first used.
+    data = site / "assets" / "data" / "case-filter.json"
+    figures["filter_raw"] = len(block) + (data.stat().st_size if data.exists() else 0)
+    figures["filter_gz"] = len(gzip.compress(block, 6)) + (gz_size(data) if data.exists() else 0)
     figures["cases_page"] = cases.stat().st_size if cases.exists() else 0
     return figures
 
@@ -569,6 +573,8 @@ async ([changes, warmup]) => {
     void document.body.offsetHeight;
     const t2 = performance.now();
     const t3 = await frame();
+    // /cases/ fetches its filter data on the first change (a warm-up one): timed changes run on it.
+    while (document.querySelector('.vk-results[aria-busy]')) await frame();
     if (i < warmup) continue;   // the first changes also compile the handler: not counted
     out.push({ facet: set.dataset.facet, checked: box.checked, handler: t1 - t0, layout: t2 - t0,
                paint: t3 - t0, shown: document.querySelectorAll('.vk-item:not([hidden])').length });
@@ -644,6 +650,213 @@ def browser_figures(base_url: str, changes: int = 40, warmup: int = 10, words=SE
         "search_requests_before": [u for u in before_query if "/pagefind/" in u or "/search/" in u],
         "search_requests_queries": len([u for u in after if "/pagefind/" in u or "/search/" in u]),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Lighthouse: each page kind as a phone would load it (Lighthouse's mobile profile, Debian's
+# Chromium), served gzip-compressed as a static host would; score, LCP, TBT, CLS, and the bytes a
+# page fetches before the first interaction.
+
+LIGHTHOUSE = ROOT / "scripts" / "lighthouse"     # package.json + package-lock.json pin the version
+LIGHTHOUSE_CLI = LIGHTHOUSE / "node_modules" / "lighthouse" / "cli" / "index.js"
+GZIP_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv")
+PAGE_SCORE_TARGET = 0.95
+OVERVIEW_BYTES_TARGET = 150 * 1024    # HTML + data, gzipped, before the first interaction
+OVERVIEWS = ("/metoder/", "/cases/")
+
+
+def install_lighthouse(log=print) -> Path | None:
+    """The Lighthouse command line, installed from the lock file (npm ci) into
+    scripts/lighthouse/node_modules (ignored by git) if it is not there yet; None without npm."""
+    if LIGHTHOUSE_CLI.exists():
+        return LIGHTHOUSE_CLI
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        log("node/npm not found: no Lighthouse figures")
+        return None
+    log("installing Lighthouse (npm ci in scripts/lighthouse)")
+    run = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE,
+                         capture_output=True, text=True)
+    if run.returncode != 0 or not LIGHTHOUSE_CLI.exists():
+        log(f"npm ci failed: no Lighthouse figures\n{run.stderr[-2000:]}")
+        return None
+    return LIGHTHOUSE_CLI
+
+
+class _GzipQuiet(_Quiet):
+    """Text files gzip-compressed when the browser accepts it, as GitHub Pages and most static
+    hosts serve them (Lighthouse's simulated phone network counts the bytes on the wire)."""
+
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if (not path.endswith(GZIP_TYPES) or not os.path.isfile(path)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def serve_gzip(site: Path, port: int):
+    """The built site over HTTP on 127.0.0.1:`port`, text gzipped (see _GzipQuiet)."""
+    handler = functools.partial(_GzipQuiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _largest(folder: Path) -> str | None:
+    """The sub-page of `folder` (site path) with the largest index.html: the worst case of its kind."""
+    pages = [p for p in folder.glob("*/index.html")]
+    if not pages:
+        return None
+    return max(pages, key=lambda p: (p.stat().st_size, p.parent.name)).parent.name
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """Each page kind of a built site and the path measured for it: the front page, the two
+    overviews, and the largest method card, case and municipality page."""
+    kinds = {"front page": "/", "/metoder/": "/metoder/", "/cases/": "/cases/"}
+    for label, folder in (("a method", "metoder"), ("a case", "cases"), ("a municipality page", "kommuner")):
+        name = _largest(site / folder)
+        if name:
+            kinds[label] = f"/{folder}/{name}/"
+    return kinds
+
+
+def lighthouse_command(cli: Path, url: str, out: Path) -> list[str]:
+    """Lighthouse's performance category in its default (mobile) profile, for one URL, as JSON."""
+    return ["node", str(cli), url, "--only-categories=performance", "--output=json", f"--output-path={out}",
+            "--quiet", "--chrome-flags=" + " ".join(CHROMIUM_ARGS)]
+
+
+def parse_lighthouse(report: dict) -> dict:
+    """What the benchmark reads from a Lighthouse JSON report: the performance score, largest
+    contentful paint and total blocking time (ms), cumulative layout shift, and every request (URL
+    and resource type) the page made while loading."""
+    audits = report["audits"]
+    items = audits.get("network-requests", {}).get("details", {}).get("items", [])
+    return {
+        "score": report["categories"]["performance"]["score"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "requests": [(item["url"], item.get("resourceType") or "") for item in items],
+    }
+
+
+def _category(path: str, resource_type: str) -> str:
+    """html, css, js, data or other for a requested file."""
+    if resource_type == "Document" or path.endswith(".html"):
+        return "html"
+    if path.endswith(".css"):
+        return "css"
+    if path.endswith((".js", ".mjs")):
+        return "js"
+    if path.endswith((".json", ".xml", ".csv", ".pagefind")) or ".pf_" in path:
+        return "data"
+    return "other"
+
+
+def page_weight(requests: list[tuple[str, str]], base_url: str, site: Path) -> dict:
+    """The gzipped bytes a page fetched before any interaction, by category (html, css, js, data,
+    other), from the site's own files; `other_hosts` lists requests that left the site (data: URLs
+    are no request)."""
+    from urllib.parse import unquote, urlsplit
+    weight = {"html": 0, "css": 0, "js": 0, "data": 0, "other": 0, "other_hosts": []}
+    seen = set()
+    for url, resource_type in requests:
+        if url.startswith("data:"):
+            continue
+        if not url.startswith(base_url):
+            weight["other_hosts"].append(url)
+            continue
+        path = unquote(urlsplit(url).path)[len(urlsplit(base_url).path):]
+        if path in seen:
+            continue
+        seen.add(path)
+        file = site / path
+        if path == "" or path.endswith("/"):
+            file = file / "index.html"
+        if file.is_file():
+            weight[_category(file.name, resource_type)] += gz_size(file)
+    return weight
+
+
+def lighthouse_figures(site: Path, base_url: str, cli: Path, runs: int = 3, chromium: str = CHROMIUM,
+                       log=print) -> dict:
+    """Lighthouse `runs` times on each page kind of the served site: medians of score, LCP, TBT and
+    CLS, and the page's weight (page_weight) from the first run."""
+    env = {**os.environ, "CHROME_PATH": chromium}
+    out: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, path in page_kinds(site).items():
+            results = []
+            for i in range(runs):
+                report = Path(tmp) / f"report-{len(out)}-{i}.json"
+                done = subprocess.run(lighthouse_command(cli, base_url + path.lstrip("/"), report), env=env,
+                                      capture_output=True, text=True)
+                if done.returncode != 0 or not report.exists():
+                    raise RuntimeError(f"Lighthouse failed on {path}:\n{done.stderr[-3000:]}")
+                results.append(parse_lighthouse(json.loads(report.read_text(encoding="utf-8"))))
+            figure = {key: statistics.median(r[key] for r in results) for key in ("score", "lcp", "tbt", "cls")}
+            figure.update(path=path, runs=runs, **page_weight(results[0]["requests"], base_url, site))
+            log(f"  Lighthouse {kind} {path}: {figure['score']:.2f}, LCP {figure['lcp']:.0f} ms, "
+                f"TBT {figure['tbt']:.0f} ms, CLS {figure['cls']:.3f}")
+            out[kind] = figure
+    return out
+
+
+def lighthouse_table(cases: int | None, lh: dict) -> str:
+    """The Lighthouse figures per page kind, and each page's gzipped bytes before interaction."""
+    where = f"{cases:,} cases" if cases else "the site"
+    lines = [f"| Lighthouse (mobile), {where} | path | score | LCP ms | TBT ms | CLS | HTML KB gz | CSS KB gz "
+             "| JS KB gz | data KB gz | total KB gz |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for kind, f in lh.items():
+        total = f["html"] + f["css"] + f["js"] + f["data"] + f["other"]
+        lines.append(f"| {kind} | {f['path']} | {f['score']:.2f} | {f['lcp']:,.0f} | {f['tbt']:,.0f} | "
+                     f"{f['cls']:.3f} | {f['html'] / 1024:,.1f} | {f['css'] / 1024:,.1f} | {f['js'] / 1024:,.1f} | "
+                     f"{f['data'] / 1024:,.1f} | {total / 1024:,.1f} |")
+    runs = {f["runs"] for f in lh.values()}
+    lines.append(f"\nMedian of {'/'.join(map(str, sorted(runs)))} Lighthouse runs per page; bytes are the "
+                 "site's files gzipped (level 6), as fetched before any interaction (other: images).")
+    return "\n".join(lines)
+
+
+def lighthouse_targets(lh: dict | None, cases: int | None = 5000) -> list[Target]:
+    """The page targets: every page kind ≥ 0.95 in Lighthouse's mobile profile, the overviews
+    ≤ 150 KB gzipped of HTML and data before interaction, no request to another host."""
+    where = f"at {cases:,} cases" if cases else ""
+    out = []
+    kinds = lh or {k: None for k in ("front page", "/metoder/", "/cases/", "a method", "a case",
+                                     "a municipality page")}
+    for kind, f in kinds.items():
+        out.append(Target(f"Lighthouse performance (mobile) of {kind} ≥ {PAGE_SCORE_TARGET} {where}".rstrip(),
+                          f"{f['score']:.2f} ({f['path']})" if f else "-",
+                          f["score"] >= PAGE_SCORE_TARGET if f else None))
+    for path in OVERVIEWS:
+        f = (lh or {}).get(path)
+        first = f["html"] + f["data"] if f else 0
+        out.append(Target(f"first load of {path} ≤ 150 KB gzipped of HTML + data before interaction {where}".rstrip(),
+                          f"{first / 1024:,.1f} KB" if f else "-", first <= OVERVIEW_BYTES_TARGET if f else None))
+    hosts = sorted({u for f in (lh or {}).values() for u in f["other_hosts"]})
+    out.append(Target("no request to another host from any page kind",
+                      ", ".join(hosts[:3]) or "none" if lh else "-", not hosts if lh else None))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -903,9 +1116,10 @@ def machine() -> str:
 
 
 def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Path | None = None,
-        log=print, preview: bool = False) -> tuple[list[Row], dict | None]:
-    """The benchmark: every size, then Chromium on the largest. Returns the rows and browser figures
-    (with `preview`, the editor's preview at each size is in figures["preview"])."""
+        log=print, lighthouse_runs: int = 3, preview: bool = False) -> tuple[list[Row], dict | None]:
+    """The benchmark: every size (the pull request's check, and with `preview` the editor's preview,
+    at each), then Chromium and Lighthouse (`lighthouse_runs` per page kind, 0: none) on the largest.
+    Returns the rows (the largest with figures["lighthouse"]) and the other figures."""
     if browser and not Path(CHROMIUM).exists():
         log(f"{CHROMIUM} not found: no browser figures (apt-get install chromium)")
         browser = False
@@ -935,6 +1149,13 @@ def run(sizes: list[int], repeat: int, browser: bool, methods: int = 0, keep: Pa
                 log(f"{n} cases: Chromium, plain Material's search")
                 with serve(work / "site-plain", port) as url:
                     figures["plain"] = browser_figures(url, facets=False)
+            if browser and lighthouse_runs and n == max(sizes):
+                cli = install_lighthouse(log)
+                if cli is not None:
+                    log(f"{n} cases: Lighthouse")
+                    with serve_gzip(work / "site-ours", port) as url:
+                        rows[-1].figures["lighthouse"] = lighthouse_figures(work / "site-ours", url, cli,
+                                                                            lighthouse_runs, log=log)
             if keep is None:
                 shutil.rmtree(work, ignore_errors=True)
     finally:
@@ -958,8 +1179,29 @@ def report(rows: list[Row], figures: dict | None) -> str:
     if figures and "facet_layout" in figures:
         parts += ["", browser_table(max(r.cases for r in rows), figures)]
         parts += ["", engine_table(max(rows, key=lambda r: r.cases), figures, figures.get("plain"))]
-    parts += ["", "Targets:", target_lines(targets(rows, figures))]
+    lighthouse = [r for r in rows if "lighthouse" in r.figures]
+    if lighthouse:
+        parts += ["", lighthouse_table(lighthouse[-1].cases, lighthouse[-1].figures["lighthouse"])]
+    items = targets(rows, figures)
+    if any(r.cases == 5000 for r in rows):
+        items += lighthouse_targets(next((r.figures["lighthouse"] for r in lighthouse if r.cases == 5000), None))
+    parts += ["", "Targets:", target_lines(items)]
     return "\n".join(parts)
+
+
+def lighthouse_report(site: Path, runs: int = 3, log=print) -> str:
+    """Lighthouse and page weights of one already built site (scripts/bench.py --site), with the
+    page targets: the quick loop while working on a page."""
+    cli = install_lighthouse(log)
+    if cli is None:
+        return "Lighthouse not available (node and npm are needed)."
+    before = os.getloadavg()[0]
+    with serve_gzip(site, free_port()) as url:
+        lh = lighthouse_figures(site, url, cli, runs, log=log)
+    cases = sum(1 for p in (site / "cases").glob("*/index.html"))
+    load = f"load average {before:.2f} before, {os.getloadavg()[0]:.2f} after the runs"
+    return "\n".join([f"Machine: {machine()}; {load} (TBT grows with the load)", "",
+                      lighthouse_table(cases, lh), "", "Targets:", target_lines(lighthouse_targets(lh, cases))])
 
 
 # ---------------------------------------------------------------------------------------------

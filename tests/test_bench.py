@@ -152,3 +152,58 @@ def test_the_warm_build_edits_one_case_and_the_next_edit_undoes_it(tmp_path):
     assert bench.content_problems(root) == []
     bench.edit_one_case(root)
     assert {p: p.read_bytes() for p in before} == before
+
+
+def _report(score, lcp, tbt, cls, urls):
+    """A Lighthouse JSON report cut down to the parts the benchmark reads."""
+    return {"categories": {"performance": {"score": score}},
+            "audits": {"largest-contentful-paint": {"numericValue": lcp}, "total-blocking-time": {"numericValue": tbt},
+                       "cumulative-layout-shift": {"numericValue": cls},
+                       "network-requests": {"details": {"items": [{"url": u, "resourceType": t} for u, t in urls]}}}}
+
+
+def test_lighthouse_reports_are_read_and_pages_weighed_from_the_site_files(tmp_path):
+    """Score, paints and shift come from the report; bytes are the site's own files gzipped, each
+    file once, by kind; data: URLs are no request, another host is named."""
+    site = tmp_path / "site"
+    (site / "cases").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "cases" / "index.html").write_text("<p>x</p>" * 500, encoding="utf-8")
+    (site / "assets" / "a.css").write_text("a{}" * 300, encoding="utf-8")
+    (site / "assets" / "f.js").write_text("var a;" * 300, encoding="utf-8")
+    (site / "sitemap.xml").write_text("<url/>" * 300, encoding="utf-8")
+    base = "http://127.0.0.1:9/"
+    urls = [(base + "cases/", "Document"), (base + "assets/a.css", "Stylesheet"), (base + "assets/f.js", "Script"),
+            (base + "assets/f.js", "Script"), (base + "sitemap.xml", "XHR"), ("data:image/svg+xml,<svg/>", "Image"),
+            ("https://fonts.example.com/x.woff2", "Font")]
+    parsed = bench.parse_lighthouse(_report(0.97, 1800.5, 120, 0.002, urls))
+    assert (parsed["score"], parsed["lcp"], parsed["tbt"], parsed["cls"]) == (0.97, 1800.5, 120, 0.002)
+    weight = bench.page_weight(parsed["requests"], base, site)
+    for kind, path in (("html", "cases/index.html"), ("css", "assets/a.css"), ("js", "assets/f.js"),
+                       ("data", "sitemap.xml")):
+        assert weight[kind] == bench.gz_size(site / path), kind
+    assert weight["other"] == 0
+    assert weight["other_hosts"] == ["https://fonts.example.com/x.woff2"]
+
+
+def test_page_kinds_take_the_largest_page_of_each_kind(tmp_path):
+    site = tmp_path / "site"
+    for path, size in (("metoder/a", 10), ("metoder/b", 30), ("cases/c", 5), ("cases/d", 50), ("kommuner/koege", 9)):
+        (site / path).mkdir(parents=True)
+        (site / path / "index.html").write_text("x" * size, encoding="utf-8")
+    assert bench.page_kinds(site) == {"front page": "/", "/metoder/": "/metoder/", "/cases/": "/cases/",
+                                      "a method": "/metoder/b/", "a case": "/cases/d/",
+                                      "a municipality page": "/kommuner/koege/"}
+
+
+def test_lighthouse_targets_say_met_not_met_or_not_measured():
+    def page(path, score, html, data, hosts=()):
+        return {"path": path, "score": score, "html": html, "data": data, "css": 0, "js": 0, "other": 0,
+                "other_hosts": list(hosts)}
+    lh = {"front page": page("/", 0.99, 10_000, 0), "/metoder/": page("/metoder/", 0.96, 100_000, 50_000),
+          "/cases/": page("/cases/", 0.75, 400_000, 0), "a case": page("/cases/x/", 0.95, 5_000, 0,
+                                                                        ["https://cdn.example.org/a.js"])}
+    met = [t.met for t in bench.lighthouse_targets(lh)]
+    assert met == [True, True, False, True, True, False, False]   # 4 scores, 2 overviews (150 KB), hosts
+    assert all(t.met is None for t in bench.lighthouse_targets(None))
+    assert "cdn.example.org" in bench.lighthouse_targets(lh)[-1].figure

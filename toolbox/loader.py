@@ -30,8 +30,9 @@ MAX_REPORTED = 5            # forbidden characters reported per file, the rest c
 TEMPLATE = "_skabelon.md"
 # Files an operating system or editor leaves behind: ignored, not reported.
 LITTER = {".DS_Store", ".gitkeep", "Thumbs.db", "desktop.ini"}
-# Slugs that would collide with pages the site has under every prefix.
-RESERVED = {"index", "tags", "search", "assets", "404", "sitemap", "data", "schema"}
+# Slugs that would collide with pages the site has under every prefix ("side": the folder of the
+# cases' list pages, /cases/side/2/).
+RESERVED = {"index", "tags", "search", "assets", "404", "sitemap", "data", "schema", "side"}
 
 
 @dataclass

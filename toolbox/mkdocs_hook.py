@@ -97,6 +97,8 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["description"] = theme_text(planned.description)
     if planned.tags:
         page.meta["tags"] = list(planned.tags)
+    if not planned.indexed:
+        page.meta["search"] = {"exclude": True}
     page.title = page.meta["title"]
     return markdown
 

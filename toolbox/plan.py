@@ -39,7 +39,7 @@ class Page:
 
     src_uri: str                 # the engine's source path, e.g. metoder/world-cafe.md
     url: str                     # metoder/world-cafe/
-    kind: str                    # method | case | broken | municipality | municipalities
+    kind: str                    # method | case | broken | municipality | municipalities | case-list
     title: str
     description: str = ""
     tags: tuple[str, ...] = ()
@@ -49,6 +49,7 @@ class Page:
     tail: str = ""
     search_text: str = ""
     document: Document | None = field(default=None, compare=False, repr=False)
+    indexed: bool = True         # False: left out of the site search (a list of pages found on their own)
 
     @property
     def anchors(self) -> set[str]:
@@ -211,8 +212,14 @@ class SitePlan:
         forms.CONFIG_PATH)."""
         from . import forms
         methods = [(slug, str(doc.meta["title"])) for slug, doc in self.index.methods.items()]
-        return forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
+        form = forms.case_form(self.repository, self.branch, methods, list(self.index.cases),
                                render.rel(page_url, forms.CONFIG_PATH), self.editors)
+        return render.with_assets(form, page_url, "case-form.css", "case-form.js")
+
+    def method_chooser(self, page_url: str) -> str:
+        """The guided chooser "Find en metode til jeres situation" and its script."""
+        html = chooser.chooser_html(list(self.index.methods.values()), page_url)
+        return render.with_assets(html, page_url, "chooser.css", "chooser.js")
 
     def editors_contact(self) -> str:
         """Who the editors are and how to reach them (a paragraph for the pages Om and Bidrag)."""
@@ -267,7 +274,7 @@ class SitePlan:
             "editors_contact": lambda page_url: self.editors_contact(),
             "worksheet_list": lambda page_url: render.worksheet_list(self.worksheets, page_url),
             "municipality_map": lambda page_url: render.municipality_map(self.index, page_url),
-            "method_chooser": lambda page_url: chooser.chooser_html(list(self.index.methods.values()), page_url),
+            "method_chooser": lambda page_url: self.method_chooser(page_url),
         }
 
 
@@ -295,7 +302,7 @@ FRAGMENT_READS = {
 # A changed page of a kind means a change to this content (a broken page may have been either);
 # TEXTS: the same when only the document's text changed, not its front matter.
 CHANGES = {"method": {"methods"}, "case": {"cases"}, "broken": {"methods", "cases"},
-           "municipality": {"cases"}, "municipalities": {"cases"}}
+           "municipality": {"cases"}, "municipalities": {"cases"}, "case-list": {"cases"}}
 TEXTS = {"method": {"method texts"}, "case": {"case texts"}, "broken": {"method texts", "case texts"}}
 
 
@@ -309,6 +316,8 @@ def data_reads(path: str) -> set[str]:
         return {"methods"}
     if path.startswith("data/cases."):
         return {"cases"}
+    if path == render.CASE_FILTER_DATA:      # the cases' facts and the method names they show
+        return {"methods", "cases"}
     if path == forms.CONFIG_PATH:
         return {"methods", "cases"}
     if path.startswith("schema/") or path == identity.CSS_PATH:
@@ -427,6 +436,7 @@ def _data_files(index: SiteIndex, site_url: str, repository: str, branch: str,
         forms.CONFIG_PATH: case_form_config,
         identity.CSS_PATH: identity.vocabulary_css,
         chooser.DATA_PATH: lambda: json.dumps(chooser.chooser_data(methods), ensure_ascii=False, separators=(",", ":")),
+        render.CASE_FILTER_DATA: lambda: render.case_filter_data(index),
     }
 
 
@@ -508,6 +518,12 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
         pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
                                             f"Cases fra {title} i Værktøjskassen.",
                                             head=_municipality_head(name, cases, url, index, cache))
+    count = len(index.cases)
+    for number in range(2, render.list_pages(count) + 1):
+        url = render.case_list_url(number)
+        pages[f"{render.CASE_LIST}/{number}.md"] = Page(
+            f"{render.CASE_LIST}/{number}.md", url, "case-list", f"Alle cases, side {number} af {render.list_pages(count)}",
+            "Alle cases i Værktøjskassen efter titel.", head=render.case_list_page(index, number, url), indexed=False)
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]

@@ -11,6 +11,7 @@ appear on, so the site works under any base path. Nothing here knows a site gene
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
 import re
 from html import escape, unescape
@@ -164,6 +165,7 @@ def method_parts(doc: Document, index, page_url: str, card_url: str, qr: Markup)
         "sources": [_source(s) for s in m["sources"]],
         "card": {"qr": qr, "short_url": short_url(card_url), "url_fits": URL_FITS, "accent": identity["accent"]},
         "print_icon": icon("material/printer-outline"),
+        "scripts": script_hrefs(page_url, "print.js"),   # the "Udskriv kortet" button
     }
     return template("method_head.html", doc=data), template("method_tail.html", doc=data)
 
@@ -310,18 +312,106 @@ def _counts(docs, facets: list[Facet]) -> dict:
     return counts
 
 
+# A long list shows this many items at a time: the cases overview and each of its list pages
+# (/cases/side/2/ ...) without JavaScript, and filter.js before "Vis flere" (its PAGE).
+LIST_PAGE = 100
+CASE_LIST = "cases/side"                        # /cases/side/<n>/: the cases by title, page n (n ≥ 2)
+CASE_FILTER_DATA = "assets/data/case-filter.json"   # what filter.js loads for /cases/ when first used
+
+
 def _catalogue(kind: str, docs: list[Document], facets: list[Facet], page_url: str, noun: tuple[str, str],
-               summary, print_href: str | None) -> str:
+               summary, print_href: str | None, light: bool = False) -> str:
+    """A filterable list. The whole list sits in <noscript> for filter.js to read, unless `light`:
+    then the page holds only the first LIST_PAGE items and links to the list pages, and filter.js
+    loads the filter data (CASE_FILTER_DATA) when the filter is first used."""
     counts = _counts(docs, facets)
     facet_data = [{"id": f.id, "label": f.label,
                    "options": [{"id": oid, "label": label, "count": counts[f.id].get(oid, 0)} for oid, label in f.options]}
                   for f in facets]
+    shown = docs[:LIST_PAGE] if light else docs
     items = [{"slug": d.slug, "q": searchable_text(d).casefold(), "href": rel(page_url, d.url),
               "title": str(d.meta["title"]), "description": str(d.meta["description"]), "summary": summary(d),
               "card": card_identity(d) if kind == "metoder" else None,
-              "data": [(f.id, " ".join(f.values(d))) for f in facets]} for d in docs]
+              "data": [(f.id, " ".join(f.values(d))) for f in facets]} for d in shown]
+    light_data = None
+    if light:
+        # Item links in the data are the prefix + slug + "/"; from the overview itself that is "<slug>/",
+        # as the links on the page are written.
+        prefix = rel(page_url, f"{kind}/")
+        light_data = {"src": rel(page_url, CASE_FILTER_DATA), "href": "" if prefix == "./" else prefix,
+                      "total": len(docs), "pager": list_pager(len(docs), 1, page_url)}
     return template("catalogue.html", kind=kind, noun=noun[0], nouns=noun[1], facets=facet_data, items=items,
-                    print_href=print_href)
+                    print_href=print_href, light=light_data, page_size=LIST_PAGE, scripts=script_hrefs(page_url, "filter.js"))
+
+
+def script_hrefs(page_url: str, *names: str) -> list[str]:
+    """The site's own scripts (docs/assets/js/<name>) that a fragment or generated page needs,
+    relative to the page: a page loads only the scripts of what it shows (the templates write them
+    deferred with _macros.html's script_tags; Material's instant navigation runs them again on each
+    page that has them)."""
+    return [rel(page_url, f"assets/js/{name}") for name in names]
+
+
+def scripts(page_url: str, *names: str) -> str:
+    """The script tags of script_hrefs, as HTML."""
+    return template("scripts.html", hrefs=script_hrefs(page_url, *names))
+
+
+def with_assets(html: str, page_url: str, stylesheet: str, script: str) -> str:
+    """A fragment (one element) with its own style sheet (docs/assets/css/<stylesheet>) linked as
+    the element's first child and its script (script_hrefs) after it: only the pages with the
+    fragment load them, and the browser renders the fragment once its styles are there. Inside the
+    element, because Python-Markdown takes a line that starts with <link> for a paragraph."""
+    end = html.index(">") + 1
+    link = template("stylesheet.html", href=rel(page_url, f"assets/css/{stylesheet}"))
+    return f"{html[:end]}{link}{html[end:]}{scripts(page_url, script)}"   # joined as text: all HTML
+
+
+def list_pages(count: int) -> int:
+    """How many list pages `count` cases fill (one at least: the overview)."""
+    return max(1, -(-count // LIST_PAGE))
+
+
+def case_list_url(number: int) -> str:
+    """The site URL of list page `number` of the cases: the overview is page 1."""
+    return "cases/" if number == 1 else f"{CASE_LIST}/{number}/"
+
+
+def list_pager(count: int, number: int, page_url: str) -> dict | None:
+    """Links to every list page of `count` cases, page `number` the current one (None: one page)."""
+    total = list_pages(count)
+    if total == 1:
+        return None
+    return {"number": number, "total": total,
+            "pages": [{"number": n, "href": rel(page_url, case_list_url(n)), "current": n == number}
+                      for n in range(1, total + 1)],
+            "previous": rel(page_url, case_list_url(number - 1)) if number > 1 else None,
+            "next": rel(page_url, case_list_url(number + 1)) if number < total else None,
+            "municipalities": rel(page_url, "kommuner/")}
+
+
+def case_list_page(index, number: int, page_url: str) -> str:
+    """List page `number` of the cases by title, for reading without JavaScript: its LIST_PAGE
+    cases, the links to the other pages and back to the overview with the filter."""
+    docs = _by_title(index.cases.values())
+    first = (number - 1) * LIST_PAGE
+    items = [{"slug": d.slug, "href": rel(page_url, d.url), "title": str(d.meta["title"]),
+              "description": str(d.meta["description"]), "summary": case_summary(d), "card": None}
+             for d in docs[first:first + LIST_PAGE]]
+    return template("case_list.html", items=items, first=first + 1, last=first + len(items), count=len(docs),
+                    pager=list_pager(len(docs), number, page_url), overview=rel(page_url, "cases/"))
+
+
+def case_filter_data(index) -> str:
+    """The /cases/ filter's data (CASE_FILTER_DATA), every case by title: the facet ids, then per
+    case its slug, title, description, facts line, the rest of the text the plain filter searches
+    (searchable_terms: filter.js lowercases title, description and these together), and its values
+    of each facet (space-separated option ids, in the order of `facets`)."""
+    docs = _by_title(index.cases.values())
+    facets = case_facets(docs, index.methods)
+    items = [[d.slug, str(d.meta["title"]), str(d.meta["description"]), case_summary(d),
+              searchable_terms(d), *(" ".join(f.values(d)) for f in facets)] for d in docs]
+    return json.dumps({"facets": [f.id for f in facets], "items": items}, ensure_ascii=False, separators=(",", ":"))
 
 
 def method_summary(doc: Document) -> str:
@@ -334,7 +424,13 @@ def method_summary(doc: Document) -> str:
 def searchable_text(doc: Document) -> str:
     """The metadata the free-text filter searches: title, description, tags and vocabulary labels."""
     m = doc.meta
-    words = [m["title"], m["description"], *m["tags"]]
+    return " ".join([str(m["title"]), str(m["description"]), searchable_terms(doc)])
+
+
+def searchable_terms(doc: Document) -> str:
+    """The part of searchable_text after the title and description: tags and vocabulary labels."""
+    m = doc.meta
+    words = list(m["tags"])
     for f in doc.ctype.fields:
         if f.vocabulary and f.name in m:
             values = m[f.name] if isinstance(m[f.name], list) else [m[f.name]]
@@ -360,10 +456,10 @@ def case_summary(doc: Document) -> str:
 
 
 def case_catalogue(index, page_url: str) -> str:
-    """The /cases/ list with its facets."""
+    """The /cases/ list with its facets: light at any number of cases (see _catalogue)."""
     docs = _by_title(index.cases.values())
     return _catalogue("cases", docs, case_facets(docs, index.methods), page_url, ("case", "cases"),
-                      case_summary, None)
+                      case_summary, None, light=True)
 
 
 def vocabulary_table(name: str) -> str:
@@ -421,7 +517,8 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
     sheets = [{"slug": slug, "title": (worksheets or {}).get(slug, slug),
                "parts": [part for _, part in split_sections(worksheet_html(slug))]}
               for slug in named if worksheet_html is not None]
-    return template("deck.html", cards=cards, sheets=sheets, facet_ids=" ".join([f.id for f in facets] + ["kort"]))
+    return template("deck.html", cards=cards, sheets=sheets, facet_ids=" ".join([f.id for f in facets] + ["kort"]),
+                    scripts=script_hrefs(page_url, "filter.js", "print.js"))
 
 
 # ---------------------------------------------------------------------------------------------

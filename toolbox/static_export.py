@@ -89,6 +89,8 @@ def generated_markdown(plan: SitePlan, src_uri: str) -> str:
         meta["description"] = page.description
     if page.tags:
         meta["tags"] = list(page.tags)
+    if not page.indexed:
+        meta["search"] = {"exclude": True}
     html = plan.finish(src_uri, markup.convert(page.markdown)).html
     # One raw block: no blank line inside, so Python-Markdown passes it through untouched.
     lines = [line for line in html.split("\n") if line.strip()]

@@ -267,13 +267,13 @@ def test_the_draft_survives_a_reload_until_it_is_deleted(page, site_url):
     assert page.watch.foreign == [] and page.watch.errors == []
 
 
-def test_instant_navigation_attaches_the_form(page, site_url):
+def test_the_form_attaches_when_reached_by_a_link_and_keeps_the_draft(page, site_url):
     page.goto(site_url + "bidrag/")
     page.locator("a[href$='ny-case/']").first.click()
     page.get_by_role("form", name="Skriv casen").wait_for()
     field(page, "title").fill(TITLE)
     assert TITLE in page.get_by_role("region", name="Forhåndsvisning").inner_text()
-    # Away and back again (Material swaps the page both ways): the form comes back with the draft.
+    # Away and back again: the form comes back with the draft.
     page.locator("a[href$='/metoder/']").first.click()
     page.get_by_role("heading", name="Metoder", level=1).wait_for()
     page.go_back()

@@ -1,4 +1,4 @@
-"""Finding a method: faceted filtering, URL state, instant navigation, no-JS and Danish search."""
+"""Finding a method: faceted filtering, URL state, navigation, no-JS and Danish search."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def expected(selection: dict[str, set[str]], docs=METHODS, facets=FACETS) -> lis
 
 def visible(page) -> list[str]:
     return sorted(page.eval_on_selector_all(".vk-item:not([hidden])", "els => els.map(e => e.dataset.slug)"))
+
+
+def settled(page) -> None:
+    """Wait until the list shows what was asked for: /cases/ fetches its data file the first time the
+    filter is used, and marks its results busy meanwhile."""
+    page.wait_for_selector(".vk-results:not([aria-busy])", state="attached")
 
 
 def checkbox(page, kind: str, facet: str, option: str):
@@ -111,17 +117,19 @@ def test_back_and_forward_restore_the_filter(page, site_url):
     assert visible(page) == second
 
 
-def test_instant_navigation_from_the_front_page_attaches_the_filter(page, site_url):
+def test_navigating_from_the_front_page_attaches_the_filter(page, site_url):
+    """A link from the front page loads /metoder/ with its own script, and no page fetches the
+    sitemap (Material's instant navigation, which would, is off: see mkdocs.yml)."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(site_url, wait_until="networkidle")
-    page.evaluate("window.__noReload = true")
     page.locator(".md-nav--primary").get_by_role("link", name="Metoder", exact=True).first.click()
     page.wait_for_url(re.compile(r".*/metoder/$"))
-    page.wait_for_selector(".vk-facets:not([hidden])")
-    assert page.evaluate("window.__noReload === true"), "the page was reloaded: instant navigation is off"
-    # Instant navigation parses the page without scripting, so the no-script list arrives as
-    # elements: the filter takes them from there, once.
+    page.wait_for_selector(".vk-filter[data-ready]", state="attached")
     assert visible(page) == sorted(d.slug for d in METHODS)
     assert page.locator("noscript").count() == 0
+    assert any(u.endswith("/assets/js/filter.js") for u in requested)
+    assert not any("sitemap" in u for u in requested), [u for u in requested if "sitemap" in u]
     checkbox(page, "metoder", "tilgang", "samskabelse").check()
     assert visible(page) == expected({"tilgang": {"samskabelse"}})
     assert page.watch.errors == []
@@ -134,6 +142,30 @@ def test_without_javascript_the_page_is_the_complete_list(browser, site_url):
     assert len(visible(pg)) == len(METHODS)
     assert not pg.locator(".vk-facets").is_visible()
     assert pg.locator(".vk-item h2 a").count() == len(METHODS)
+    context.close()
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__shifts.push(e.value); })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["cases/", "metoder/"])
+def test_nothing_moves_when_the_filter_attaches(browser, site_url, path, width):
+    """The facet form and the first items are in the page from the first paint: attaching the
+    filter shifts no layout, on a phone (facets folded) or a desktop (facets open)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    pg.add_init_script(SHIFTS)
+    pg.goto(site_url + path, wait_until="networkidle")
+    pg.wait_for_selector(".vk-filter[data-ready]", state="attached")
+    pg.wait_for_timeout(300)
+    assert pg.evaluate("window.__shifts") == []
+    assert pg.locator(".vk-facets").is_visible()
+    details_open = pg.evaluate("document.querySelector('.vk-facet-details').open")
+    assert details_open == (width >= 800)
+    assert pg.locator(".vk-facet").first.is_visible() == (width >= 800)
     context.close()
 
 
@@ -177,8 +209,11 @@ def test_case_filter_by_municipality_and_method(page, site_url):
             want = expected({facet.id: {option}}, CASES, facets)
             assert count_of(page, "cases", facet.id, option) == len(want), (facet.id, option)
     checkbox(page, "cases", "kommune", "kolding").check()
+    settled(page)
     assert visible(page) == expected({"kommune": {"kolding"}}, CASES, facets)
     assert len(visible(page)) == 2
+    checkbox(page, "cases", "kommune", "koege").check()   # the data is there now: at once
+    assert visible(page) == expected({"kommune": {"kolding", "koege"}}, CASES, facets)
 
 
 @pytest.mark.parametrize("query,expected_url", [
@@ -214,9 +249,13 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
     project = bench.make_project(tmp_path / "project", cases=130)
     with built_and_served(project, tmp_path / "site") as url:
         page = browser.new_page()
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
         page.goto(url + "cases/", wait_until="networkidle")
-        # Only the items on screen are in the document; the rest wait in the no-script list.
+        # Only the first hundred are in the page; the rest wait in the filter's data file, which is
+        # fetched only when the list or the filter is used.
         assert page.locator(".vk-item").count() == 100
+        assert not any("case-filter.json" in u for u in requested)
         # The list the script makes lines up with the status line above it.
         lefts = page.evaluate("() => ['.vk-status', '.vk-list > li'].map(s => "
                               "Math.round(document.querySelector(s).getBoundingClientRect().left))")
@@ -225,8 +264,39 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         assert page.locator(".vk-status").inner_text() == "130 cases – de første 100 vises"
         more = page.get_by_role("button", name="Vis flere (30 mere)")
         more.click()
+        settled(page)
         assert len(visible(page)) == 130 and not more.is_visible()
+        assert any("case-filter.json" in u for u in requested)
         n = count_of(page, "cases", "tilgang", "samskabelse")
         checkbox(page, "cases", "tilgang", "samskabelse").check()
         assert len(visible(page)) == min(n, 100)
         page.close()
+        # Without JavaScript: the first hundred, and the list pages hold the rest, in title order.
+        context = browser.new_context(java_script_enabled=False)
+        pg = context.new_page()
+        pg.goto(url + "cases/")
+        assert not pg.locator(".vk-facets").is_visible()
+        seen = [pg.eval_on_selector_all(".vk-item", "els => els.map(e => e.dataset.slug)")]
+        assert pg.locator(".vk-status").inner_text() == "130 cases – de første 100 vises"
+        pg.get_by_role("link", name="Næste side").click()
+        pg.wait_for_url(url + "cases/side/2/")
+        assert pg.locator("h1").inner_text() == "Alle cases, side 2 af 2"
+        seen.append(pg.eval_on_selector_all(".vk-item", "els => els.map(e => e.dataset.slug)"))
+        assert [len(s) for s in seen] == [100, 30]
+        titles = pg.eval_on_selector_all(".vk-item h2 a", "els => els.map(e => e.textContent)")
+        assert titles == sorted(titles, key=str.casefold)
+        assert sorted(seen[0] + seen[1]) == sorted(p.stem for p in (project / "cases").glob("*.md")
+                                                   if not p.name.startswith("_"))
+        pg.get_by_role("link", name="Forrige side").click()
+        pg.wait_for_url(url + "cases/")
+        context.close()
+        # The overview with its list-page links and a list page pass axe.
+        from axe_playwright_python.sync_playwright import Axe
+        for path in ("cases/", "cases/side/2/"):
+            pg = browser.new_page()
+            pg.goto(url + path, wait_until="networkidle")
+            if path == "cases/":
+                pg.evaluate("document.querySelector('.vk-pager').hidden = false")   # as without JavaScript
+            results = Axe().run(pg, options={"resultTypes": ["violations"]})
+            assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+            pg.close()

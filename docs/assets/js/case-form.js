@@ -5,8 +5,8 @@
  * the body sections, the validator's rules and the privacy patterns. This script checks the
  * fields with the same rules, shows a live preview, keeps a draft in localStorage, and builds the
  * finished Markdown file. Nothing is sent anywhere: the file leaves the browser only when the user
- * downloads it or opens GitHub with it. It writes text and attributes only, never HTML. Material's
- * instant navigation swaps pages without reloading, so it attaches through `document$`.
+ * downloads it or opens GitHub with it. It writes text and attributes only, never HTML. The page
+ * embeds it, and Material's instant navigation runs it again when it comes to the page.
  */
 (function () {
   "use strict";
@@ -918,11 +918,8 @@
 
   window.vkCaseForm = { slugify: slugify, yamlString: yamlString, toMarkdown: toMarkdown, check: check, makeRules: makeRules,
                         shortenSlug: shortenSlug, fileSlug: fileSlug };
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(attachAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", attachAll);
-  } else {
-    attachAll();
-  }
+  // The pages that use this script embed it (render.scripts); Material's instant navigation runs it
+  // again on each of them, so it attaches to the document it finds, once the document is parsed.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
+  else attachAll();
 })();

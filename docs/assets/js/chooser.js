@@ -7,8 +7,8 @@
  * and shows the short list by cloning the page's own inert result shells (text and attributes only),
  * with links that print exactly its cards and open a workshop plan filled in with them.
  * The answers live in the URL; on /metoder/ the chooser sets the filter's boxes (the filter below
- * follows), and the chooser follows the filter. Material's instant navigation swaps pages without reloading, so it attaches through
- * `document$`.
+ * follows), and the chooser follows the filter. The pages that use it embed it, and Material's
+ * instant navigation runs it again on each of them.
  */
 (function () {
   "use strict";
@@ -175,8 +175,9 @@
 
     /** The short list for a situation, and its count in the live region. */
     function show(situation) {
-      var ranked = rank(data, situation);
       var answered = KEYS.some(function (k) { return situation[k]; });
+      // Nothing answered, nothing shown: the page's first paint needs no ranking.
+      var ranked = answered ? rank(data, situation) : [];
       var top = ranked.slice(0, data.limit).filter(function (r) { return shells[r.slug]; });
       list.replaceChildren.apply(list, top.map(function (r) {
         var li = shells[r.slug].cloneNode(true);
@@ -307,9 +308,9 @@
   }
 
   window.vkChooser = { rank: rank, situationFrom: situationFrom };
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(attachAll);
-  } else if (typeof document !== "undefined" && document.readyState === "loading") {
+  // The pages that use this script embed it (render.scripts); Material's instant navigation runs it
+  // again on each of them, so it attaches to the document it finds, once the document is parsed.
+  if (typeof document !== "undefined" && document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", attachAll);
   } else if (typeof document !== "undefined") {
     attachAll();

@@ -1,13 +1,15 @@
 /* Faceted filtering on /metoder/ and /cases/, and card selection on /udskriv/.
  *
- * The page holds the complete list inside <noscript> (so it works without JavaScript); this script
- * reveals the facet form and puts the first 100 matching items on screen ("Vis flere" adds more),
+ * /metoder/ holds the complete list inside <noscript> (so it works without JavaScript). /cases/ is
+ * light at any size: it holds its first 100 cases and links to the list pages (/cases/side/2/ ...),
+ * and names a data file with every case (data-src), fetched the first time the filter or "Vis
+ * flere" is used (or reached for). This script puts the first 100 matching items on screen ("Vis flere" adds more),
  * so that a facet change touches a hundred elements however many cases there are. AND between
  * facets, OR within a facet; the state lives in the URL query. The free text goes to the site
  * search (search.js, the same engine as the header search), which gives the matching items best
  * first; without it (no index) it falls back to a plain substring match. It writes text and
- * attributes only; the one HTML it parses is the page's own no-script list. Material's instant
- * navigation swaps pages without reloading, so it attaches through `document$`.
+ * attributes only; the one HTML it parses is the page's own no-script list. The pages that use it
+ * embed it, and Material's instant navigation runs it again on each of them.
  */
 (function () {
   "use strict";
@@ -106,14 +108,64 @@
     return Array.prototype.slice.call(holder.querySelectorAll(".vk-item"));
   }
 
+  /** The items of a light list (data-src) from its data file: per item its slug, title,
+   * description, facts line, the rest of its plain-filter text and its facet values
+   * (render.case_filter_data); the plain filter searches title, description and that text. An item
+   * becomes an element when it is first shown; the page's own items (its first page) are reused. */
+  function dataItems(data, facetIds, list, prefix) {
+    var own = {};
+    Array.prototype.forEach.call(list.querySelectorAll(".vk-item"), function (li) {
+      own[li.getAttribute("data-slug")] = li;
+    });
+    var at = {};
+    data.facets.forEach(function (id, k) { at[id] = 5 + k; });
+    return data.items.map(function (rec) {
+      var values = {};
+      facetIds.forEach(function (id) {
+        var raw = id in at ? rec[at[id]] : "";
+        values[id] = raw ? raw.split(" ") : [];
+      });
+      var text = (rec[1] + " " + rec[2] + " " + rec[4]).toLocaleLowerCase("da");
+      return { el: own[rec[0]] || null, slug: rec[0], values: values, text: text, rec: rec, prefix: prefix };
+    });
+  }
+
+  /** An item's list element, made from its data the first time (text and attributes only). */
+  function element(item) {
+    if (item.el) return item.el;
+    var rec = item.rec;
+    var li = document.createElement("li");
+    li.className = "vk-item";
+    li.setAttribute("data-slug", rec[0]);
+    var h2 = document.createElement("h2");
+    var a = document.createElement("a");
+    a.setAttribute("href", item.prefix + rec[0] + "/");
+    a.textContent = rec[1];
+    h2.appendChild(a);
+    var description = document.createElement("p");
+    description.textContent = rec[2];
+    var facts = document.createElement("p");
+    facts.className = "vk-item-facts";
+    facts.textContent = rec[3];
+    li.appendChild(h2);
+    li.appendChild(description);
+    li.appendChild(facts);
+    item.el = li;
+    return li;
+  }
+
   function attachFilter(root) {
     if (root.getAttribute("data-ready")) return;
     var form = root.querySelector(".vk-facets");
     var status = root.querySelector(".vk-status");
     var empty = root.querySelector(".vk-empty");
     var all = root.querySelector("noscript.vk-all");
-    if (!form || !status || !empty || !all) return;
+    var src = root.getAttribute("data-src");
+    var own = root.querySelector("ul.vk-list");
+    if (!form || !status || !empty || !(all || (src && own))) return;
     root.setAttribute("data-ready", "1");
+    var results = root.querySelector(".vk-results");
+    var pager = root.querySelector(".vk-pager");
     var printLink = root.querySelector("#vk-print-shown");
     var printBase = printLink ? printLink.getAttribute("href").split("?")[0] : null;
     var noun = root.getAttribute("data-noun");
@@ -125,40 +177,86 @@
     fieldsets.forEach(function (fs) {
       var id = fs.getAttribute("data-facet");
       boxes[id] = Array.prototype.slice.call(fs.querySelectorAll("input[type=checkbox]"));
+      boxes[id].numbers = {};
+      boxes[id].forEach(function (b, n) { boxes[id].numbers[b.value] = n; });
       counters[id] = boxes[id].map(function (box) {
         return { box: box, li: box.parentNode, span: box.parentNode.querySelector(".vk-count"), n: -1 };
       });
     });
     var text = form.querySelector("input[type=search]");
-    var items = indexItems(catalogueItems(all), facetIds);
-    var total = items.length;
-    var list = document.createElement("ul");
-    list.className = "vk-list";
-    all.parentNode.replaceChild(list, all);
-    // Each item's facet values as option numbers in one flat array per facet (item i's values of
-    // facet f are vals[f][offs[f][i]] up to offs[f][i + 1]): a facet change compares small integers
-    // and allocates next to nothing, however many items there are.
-    var F = facetIds.length;
-    var offs = [];
-    var vals = [];
-    var texts = items.map(function (item) { return item.text; });
-    var slugs = items.map(function (item) { return item.el.getAttribute("data-slug"); });
+    var list = own;
+    if (all) {
+      list = document.createElement("ul");
+      list.className = "vk-list";
+      all.parentNode.replaceChild(list, all);
+    }
     var kind = root.getAttribute("data-kind");
-    facetIds.forEach(function (id, f) {
-      var numbers = {};
-      boxes[id].forEach(function (b, n) { numbers[b.value] = n; });
-      var flat = [];
-      var off = new Int32Array(total + 1);
-      items.forEach(function (item, i) {
-        off[i] = flat.length;
-        item.values[id].forEach(function (v) { if (v in numbers) flat.push(numbers[v]); });
+    var F = facetIds.length;
+    // The items, once known: from the page's <noscript> at once, or from the data file (a light
+    // list) when the filter is first used. Each item's facet values as option numbers in one flat
+    // array per facet (item i's values of facet f are vals[f][offs[f][i]] up to offs[f][i + 1]): a
+    // facet change compares small integers and allocates next to nothing, however many items.
+    var model = null;
+    var loading = null;
+
+    function build(items) {
+      var total = items.length;
+      var offs = [];
+      var vals = [];
+      facetIds.forEach(function (id) {
+        var numbers = boxes[id].numbers;
+        var flat = [];
+        var off = new Int32Array(total + 1);
+        items.forEach(function (item, i) {
+          off[i] = flat.length;
+          item.values[id].forEach(function (v) { if (v in numbers) flat.push(numbers[v]); });
+        });
+        off[total] = flat.length;
+        offs.push(off);
+        vals.push(Int32Array.from(flat));
       });
-      off[total] = flat.length;
-      offs.push(off);
-      vals.push(Int32Array.from(flat));
-      boxes[id].numbers = numbers;
-    });
-    var onScreen = [];
+      model = {
+        items: items, total: total, offs: offs, vals: vals,
+        texts: items.map(function (item) { return item.text; }),
+        slugs: items.map(function (item) { return item.slug || item.el.getAttribute("data-slug"); })
+      };
+    }
+
+    /** The model, loading the data file the first time a light list needs it. */
+    function load() {
+      if (model) return Promise.resolve(model);
+      if (!loading) {
+        loading = fetch(src, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(src + ": " + response.status);
+          return response.json();
+        }).then(function (data) {
+          build(dataItems(data, facetIds, own, root.getAttribute("data-href") || ""));
+          return model;
+        });
+        loading.catch(function () { loading = null; });   // tried again on the next use
+      }
+      return loading;
+    }
+
+    /** `fn` with the model: at once when it is there (a facet change stays synchronous), else once
+     * the data file has come (the results are marked busy meanwhile). */
+    function withModel(fn) {
+      if (model) {
+        fn();
+        return;
+      }
+      results.setAttribute("aria-busy", "true");
+      load().then(function () {
+        results.removeAttribute("aria-busy");
+        fn();
+      }, function () {
+        results.removeAttribute("aria-busy");
+        status.textContent = "Listen over alle " + nouns + " kunne ikke hentes. Prøv igen.";
+      });
+    }
+
+    if (all) build(indexItems(catalogueItems(all), facetIds));
+    var onScreen = null;
 
     function selectionFromForm() {
       var selection = {};
@@ -178,7 +276,7 @@
     }
 
     // At most `limit` matching items are on screen; "Vis flere" shows the next PAGE. This keeps a
-    // facet change cheap however many cases there are (the no-JS page still lists everything).
+    // facet change cheap however many cases there are (the no-JS pages list everything).
     var PAGE = 100;
     var limit = PAGE;
     var lastSelection = {};
@@ -191,8 +289,14 @@
     list.parentNode.insertBefore(more, list.nextSibling);
     more.addEventListener("click", function () {
       limit += PAGE;
-      apply(lastSelection, lastOrder);
+      withModel(function () { apply(lastSelection, lastOrder); });
     });
+
+    /** "Vis flere (n mere)" for `left` more matching items. */
+    function showMore(left) {
+      more.hidden = left <= 0;
+      more.textContent = "Vis flere (" + left + " mere)";
+    }
 
     /** Show the items the free text finds (`order`, best first; null: every item in page order), the
      * first `limit` of them that pass every facet, and count for each option the items that would
@@ -202,6 +306,10 @@
       lastSelection = selection;
       lastOrder = order;
       root.setAttribute("data-query", selection.q || "");   // the list shown is for this text
+      var items = model.items;
+      var offs = model.offs;
+      var vals = model.vals;
+      var total = model.total;
       var wanted = facetIds.map(function (id) {
         if (!selection[id]) return null;
         var w = new Uint8Array(boxes[id].length);
@@ -228,7 +336,7 @@
         if (fails > 1) continue;
         if (fails === 0) {
           shown++;
-          if (next.length < limit) next.push(items[i].el);
+          if (next.length < limit) next.push(element(items[i]));
         }
         for (var g = 0; g < F; g++) {
           if (fails === 1 && g !== failed) continue;
@@ -237,7 +345,7 @@
           for (var c = offs[g][i], stop = offs[g][i + 1]; c < stop; c++) cg[vg[c]]++;
         }
       }
-      var same = next.length === onScreen.length;
+      var same = onScreen !== null && next.length === onScreen.length;
       for (var s = 0; same && s < next.length; s++) same = next[s] === onScreen[s];
       if (!same) {
         list.replaceChildren.apply(list, next);
@@ -261,9 +369,9 @@
         : total + " " + (total === 1 ? noun : nouns);
       empty.hidden = shown !== 0;
       var left = shown - Math.min(shown, limit);
-      more.hidden = left <= 0;
-      more.textContent = "Vis flere (" + left + " mere)";
+      showMore(left);
       if (left > 0) status.textContent += " – de første " + limit + " vises";
+      if (pager) pager.hidden = true;   // "Vis flere" and the filter take over from the list pages
       if (printLink) {
         printLink.setAttribute("href", printBase + writeSelection(selection, facetIds));
         printLink.textContent = filtered ? "Udskriv de " + shown + " viste kort" : "Udskriv alle kort";
@@ -274,12 +382,15 @@
      * to an older selection is dropped). */
     function show(selection) {
       var ticket = ++seq;
-      if (!selection.q) {
-        apply(selection, null);
-        return;
-      }
-      textOrder(selection.q, kind, slugs, texts).then(function (order) {
-        if (ticket === seq) apply(selection, order);
+      withModel(function () {
+        if (ticket !== seq) return;
+        if (!selection.q) {
+          apply(selection, null);
+          return;
+        }
+        textOrder(selection.q, kind, model.slugs, model.texts).then(function (order) {
+          if (ticket === seq) apply(selection, order);
+        });
       });
     }
 
@@ -297,7 +408,8 @@
 
     var details = form.querySelector(".vk-facet-details");
     var summary = details.querySelector("summary");
-    // On a phone the facets start folded, so the results are in view; on a desktop they stay open.
+    // On a phone the facets start folded, so the results are in view; on a desktop they are open
+    // (and shown open by the style sheet before this runs, so nothing moves).
     details.open = !window.matchMedia || window.matchMedia("(min-width: 50em)").matches;
     form.hidden = false;
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
@@ -315,11 +427,29 @@
       commit(true);
       text.focus();
     });
+    if (!model) {
+      // A light list: the data file is fetched as soon as a visitor reaches for the filter or the
+      // list's end, so it is usually there by the time they choose.
+      var prefetch = function () { load().catch(function () {}); };
+      ["pointerdown", "focusin", "pointerover"].forEach(function (type) {
+        form.addEventListener(type, prefetch, { once: true });
+        more.addEventListener(type, prefetch, { once: true });
+      });
+    }
     function fromUrl() {
       limit = PAGE;
       var selection = readSelection(location.search, facetIds);
       showSelection(selection);
-      show(selection);
+      if (model || Object.keys(selection).length) {
+        show(selection);
+        return;
+      }
+      // A light list without a selection shows the page's own first items: the data waits for use.
+      ++seq;
+      lastSelection = {};
+      lastOrder = null;
+      if (pager) pager.hidden = true;
+      showMore(Number(root.getAttribute("data-total")) - list.children.length);
     }
     window.addEventListener("popstate", function () {
       if (document.body.contains(root)) fromUrl();
@@ -377,11 +507,8 @@
   }
 
   window.vkFilter = { readSelection: readSelection, writeSelection: writeSelection, evaluate: evaluate };
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(attachAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", attachAll);
-  } else {
-    attachAll();
-  }
+  // The pages that use this script embed it (render.scripts); Material's instant navigation runs it
+  // again on each of them, so it attaches to the document it finds, once the document is parsed.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
+  else attachAll();
 })();

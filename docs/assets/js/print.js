@@ -3,8 +3,9 @@
  * The deck page lists every card; filter.js hides the ones the URL's filter leaves out. This script
  * adds the paper choice (one A5 card per page, or two A5 cards per A4 sheet with cut marks) and the
  * workshop plan, whose state lives in the URL (?plan=slug:minutes,_pause:15,...&noter=...&titel=...&start=09:00).
- * On a card page it shows the "Udskriv kortet" button (hidden without JavaScript, where it could not work).
- * It writes text and attributes only, never HTML. Attached through Material's `document$`.
+ * On a card page it makes the "Udskriv kortet" button work (the style sheet hides it without scripting).
+ * It writes text and attributes only, never HTML. The pages that use it embed it, and Material's
+ * instant navigation runs it again on each of them.
  */
 (function () {
   "use strict";
@@ -379,7 +380,6 @@
     if (!button || button.getAttribute("data-print-ready")) return;
     button.setAttribute("data-print-ready", "1");
     button.addEventListener("click", function () { window.print(); });
-    button.parentNode.hidden = false;
   }
 
   function attachAll() {
@@ -392,7 +392,8 @@
     else attachDeckControls(deck);
   }
 
-  if (typeof window.document$ !== "undefined") window.document$.subscribe(attachAll);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
+  // The pages that use this script embed it (render.scripts); Material's instant navigation runs it
+  // again on each of them, so it attaches to the document it finds, once the document is parsed.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
   else attachAll();
 })();
