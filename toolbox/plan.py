@@ -394,6 +394,23 @@ def _municipality_head(name: str, cases: list[Document], url: str, index: SiteIn
     return html
 
 
+def _case_list_head(ordered: list[Document], number: int, url: str, cache: ContentCache) -> str:
+    """List page `number` of the cases by title (render.case_list_page), from the cache when the
+    same files are on it and the list has as many pages as before (its digests are the key)."""
+    first = (number - 1) * render.LIST_PAGE
+    shown = ordered[first:first + render.LIST_PAGE]
+    parts = [d.digest for d in shown]
+    if not cache.enabled or not all(parts):
+        return render.case_list_page(ordered, number, url)
+    key = digest("case-list", url, str(number), str(len(ordered)), *parts)
+    entry = cache.get(key)
+    if isinstance(entry, dict) and isinstance(entry.get("html"), str):
+        return entry["html"]
+    html = render.case_list_page(ordered, number, url)
+    cache.put(key, {"html": html})
+    return html
+
+
 def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem],
                    cache: ContentCache) -> Page:
     src_uri = f"{doc.ctype.url_prefix}/{doc.slug}.md"
@@ -518,12 +535,13 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
         pages[f"kommuner/{slug}.md"] = Page(f"kommuner/{slug}.md", url, "municipality", title,
                                             f"Cases fra {title} i Værktøjskassen.",
                                             head=_municipality_head(name, cases, url, index, cache))
-    count = len(index.cases)
-    for number in range(2, render.list_pages(count) + 1):
+    ordered = render.by_title(index.cases.values())
+    for number in range(2, render.list_pages(len(ordered)) + 1):
         url = render.case_list_url(number)
         pages[f"{render.CASE_LIST}/{number}.md"] = Page(
-            f"{render.CASE_LIST}/{number}.md", url, "case-list", f"Alle cases, side {number} af {render.list_pages(count)}",
-            "Alle cases i Værktøjskassen efter titel.", head=render.case_list_page(index, number, url), indexed=False)
+            f"{render.CASE_LIST}/{number}.md", url, "case-list",
+            f"Alle cases, side {number} af {render.list_pages(len(ordered))}", "Alle cases i Værktøjskassen efter titel.",
+            head=_case_list_head(ordered, number, url, cache), indexed=False)
     repository = repository.rstrip("/")
     editors, wrong = forms.editors_of(editors)
     problems += [Problem("mkdocs.yml", 1, message) for message in wrong]

@@ -64,7 +64,7 @@ def _with_painted_icons(card: dict) -> dict:
 def _chosen(plan, slugs: list[str] | None) -> list[Document]:
     """The cards of the deck: all, in the print deck's order (by title), or those `slugs` names."""
     if not slugs:
-        return render._by_title(plan.index.methods.values())
+        return render.by_title(plan.index.methods.values())
     return [plan.index.methods[slug] for slug in slugs]
 
 

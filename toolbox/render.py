@@ -390,10 +390,10 @@ def list_pager(count: int, number: int, page_url: str) -> dict | None:
             "municipalities": rel(page_url, "kommuner/")}
 
 
-def case_list_page(index, number: int, page_url: str) -> str:
-    """List page `number` of the cases by title, for reading without JavaScript: its LIST_PAGE
-    cases, the links to the other pages and back to the overview with the filter."""
-    docs = _by_title(index.cases.values())
+def case_list_page(docs: list[Document], number: int, page_url: str) -> str:
+    """List page `number` of the cases by title (`docs`, as by_title orders them), for reading
+    without JavaScript: its LIST_PAGE cases, the links to the other pages and back to the overview
+    with the filter."""
     first = (number - 1) * LIST_PAGE
     items = [{"slug": d.slug, "href": rel(page_url, d.url), "title": str(d.meta["title"]),
               "description": str(d.meta["description"]), "summary": case_summary(d), "card": None}
@@ -407,7 +407,7 @@ def case_filter_data(index) -> str:
     case its slug, title, description, facts line, the rest of the text the plain filter searches
     (searchable_terms: filter.js lowercases title, description and these together), and its values
     of each facet (space-separated option ids, in the order of `facets`)."""
-    docs = _by_title(index.cases.values())
+    docs = by_title(index.cases.values())
     facets = case_facets(docs, index.methods)
     items = [[d.slug, str(d.meta["title"]), str(d.meta["description"]), case_summary(d),
               searchable_terms(d), *(" ".join(f.values(d)) for f in facets)] for d in docs]
@@ -438,13 +438,14 @@ def searchable_terms(doc: Document) -> str:
     return " ".join(str(w) for w in words)
 
 
-def _by_title(docs) -> list[Document]:
+def by_title(docs) -> list[Document]:
+    """Documents in the order of their titles, as the lists show them."""
     return sorted(docs, key=lambda d: str(d.meta["title"]).casefold())
 
 
 def method_catalogue(index, page_url: str) -> str:
     """The /metoder/ list with its facets."""
-    return _catalogue("metoder", _by_title(index.methods.values()), method_facets(), page_url,
+    return _catalogue("metoder", by_title(index.methods.values()), method_facets(), page_url,
                       ("metode", "metoder"), method_summary, rel(page_url, "udskriv/"))
 
 
@@ -457,7 +458,7 @@ def case_summary(doc: Document) -> str:
 
 def case_catalogue(index, page_url: str) -> str:
     """The /cases/ list with its facets: light at any number of cases (see _catalogue)."""
-    docs = _by_title(index.cases.values())
+    docs = by_title(index.cases.values())
     return _catalogue("cases", docs, case_facets(docs, index.methods), page_url, ("case", "cases"),
                       case_summary, None, light=True)
 
@@ -504,7 +505,7 @@ def card_deck(index, page_url: str, site_url: str, qr, body_html, worksheets: di
     converted and sanitised body, `qr(url)` its QR code, `worksheet_html(slug)` a worksheet's."""
     facets = method_facets()
     cards = []
-    for doc in _by_title(index.methods.values()):
+    for doc in by_title(index.methods.values()):
         m = doc.meta
         cards.append({
             **printed_card(doc, page_url, site_url, qr, body_html, worksheets),
