@@ -242,3 +242,41 @@ def write_limit_method(project: Path, slug: str = LIMIT_SLUG) -> dict:
             "duration": {"min": 80, "max": 2400}, "participants": {"min": 100, "max": 1000}}
     write_case(project, f"{slug}.md", meta, "\n" + body, folder="methods")
     return meta
+
+
+def need(tool: str) -> str:
+    """The path of a command-line tool the test needs: skipped locally without it, failed under
+    CI=true, where .ci/run installs it."""
+    import pytest
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} is missing: install it (see .ci/run)")
+        pytest.skip(f"{tool} is not installed")
+    return path
+
+
+def pdf_pages(pdf: Path) -> list[tuple[int, int]]:
+    """The size of every page of a PDF in points, rounded (pdfinfo)."""
+    out = subprocess.run([need("pdfinfo"), "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True).stdout
+    sizes = []
+    for line in out.splitlines():
+        if line.startswith("Page") and "size:" in line:
+            w, h = line.split("size:")[1].split("pts")[0].split("x")
+            sizes.append((round(float(w)), round(float(h))))
+    return sizes
+
+
+def structure_tags(node, found: set | None = None) -> set:
+    """The structure types (/H2, /P, /L ...) in a PDF's structure tree below `node` (pypdf)."""
+    found = set() if found is None else found
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            structure_tags(kid, found)
+    elif hasattr(node, "get"):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        if "/K" in node:
+            structure_tags(node["/K"], found)
+    return found

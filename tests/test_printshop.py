@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LIMIT_SLUG, ROOT, project_copy, write_limit_method
+from helpers import LIMIT_SLUG, ROOT, project_copy, structure_tags, write_limit_method
 from toolbox import printshop
 from toolbox.plan import plan_site
 
@@ -201,19 +201,6 @@ def test_the_qr_codes_on_a_front_and_a_back_lead_to_the_cards_page(decks, tmp_pa
     assert _qr(decks["fronts"], 1 + len(CARDS), tmp_path) == SITE_URL + f"metoder/{CARDS[-1].slug}/"
 
 
-def _structure_tags(node, found: set) -> set:
-    """The structure types (/H2, /P, /L ...) in a PDF's structure tree below `node`."""
-    node = node.get_object()
-    if isinstance(node, list):
-        for kid in node:
-            _structure_tags(kid, found)
-    elif hasattr(node, "get"):
-        if "/S" in node:
-            found.add(str(node["/S"]))
-        if "/K" in node:
-            _structure_tags(node["/K"], found)
-    return found
-
 
 def test_the_pdf_is_tagged_in_danish_with_a_title_and_an_outline_of_the_cards(decks):
     """What a screen reader and a PDF viewer's sidebar use: a structure tree, /Lang da, the title
@@ -223,7 +210,7 @@ def test_the_pdf_is_tagged_in_danish_with_a_title_and_an_outline_of_the_cards(de
         reader = PdfReader(pdf)
         root = reader.trailer["/Root"]
         assert bool(root["/MarkInfo"]["/Marked"]) is True and "/StructTreeRoot" in root
-        assert {"/H1", "/H2", "/H3", "/L", "/LI", "/P", "/Art"} <= _structure_tags(root["/StructTreeRoot"], set())
+        assert {"/H1", "/H2", "/H3", "/L", "/LI", "/P", "/Art"} <= structure_tags(root["/StructTreeRoot"])
         assert root["/Lang"] == "da"
         assert reader.metadata.title == printshop.TITLE
         assert root["/ViewerPreferences"]["/DisplayDocTitle"]

@@ -3,14 +3,13 @@ marks at the same place on every sheet, the workshop plan, and a QR code that le
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import LIMIT_SLUG, ROOT
+from helpers import LIMIT_SLUG, ROOT, need, pdf_pages, structure_tags
 from toolbox.facets import matches, method_facets
 from toolbox.plan import plan_site
 
@@ -22,25 +21,6 @@ CHROME_TEXT = ["Søg", "Redigér", "Indhold under CC BY", "Kom i gang", "Ordlist
                "Indholdsfortegnelse", "Værktøjskassen\n", "Udskriv kortet"]
 
 
-def need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{tool} is missing: install it (see .ci/run)")
-        pytest.skip(f"{tool} is not installed")
-    return path
-
-
-def pdf_pages(pdf: Path) -> list[tuple[int, int]]:
-    """The size of every page in points, rounded."""
-    need("pdfinfo")
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True).stdout
-    sizes = []
-    for line in out.splitlines():
-        if line.startswith("Page") and "size:" in line:
-            w, h = line.split("size:")[1].split("pts")[0].split("x")
-            sizes.append((round(float(w)), round(float(h))))
-    return sizes
 
 
 def _foot_top(pdf: Path) -> float:
@@ -324,19 +304,6 @@ def test_make_pdf_writes_the_whole_deck_into_the_site(built_site, tmp_path, brow
     assert len(PdfReader(site / "downloads" / "vaerktoejskassen-trykkeri-bagsider.pdf").pages) == 2 + 2 * len(METHODS)
 
 
-def _structure_tags(node, found: set) -> set:
-    """The structure types (/H2, /P, /L ...) in a PDF's structure tree below `node`."""
-    node = node.get_object()
-    if isinstance(node, list):
-        for kid in node:
-            _structure_tags(kid, found)
-    elif hasattr(node, "get"):
-        if "/S" in node:
-            found.add(str(node["/S"]))
-        if "/K" in node:
-            _structure_tags(node["/K"], found)
-    return found
-
 
 def _assert_accessible_deck(pdf: Path, cards: list) -> None:
     """A deck PDF a screen reader can use: tagged (MarkInfo, a structure tree with headings and
@@ -352,7 +319,7 @@ def _assert_accessible_deck(pdf: Path, cards: list) -> None:
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] == BooleanObject(True)
     assert "/StructTreeRoot" in root
-    assert {"/H2", "/L", "/LI", "/P"} <= _structure_tags(root["/StructTreeRoot"], set())
+    assert {"/H2", "/L", "/LI", "/P"} <= structure_tags(root["/StructTreeRoot"], set())
     assert root["/Lang"] == "da"
     assert reader.metadata.title == make_pdf.TITLE
     top = [item for item in reader.outline if not isinstance(item, list)]

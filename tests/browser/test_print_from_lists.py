@@ -4,7 +4,6 @@ plan already filled in with them, whose times add up. From the keyboard, at 390 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -12,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from helpers import ROOT, search
+from helpers import ROOT, need, pdf_pages, search
 from toolbox import chooser
 from toolbox.plan import plan_site
 
@@ -23,22 +22,6 @@ QUERY = "?" + "&".join(f"{k}={v}" for k, v in SITUATION.items())
 A5 = (420, 595)
 
 
-def need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} is not installed")
-    return path
-
-
-def pdf_pages(pdf: Path) -> list[tuple[int, int]]:
-    """The size of every page in points, rounded."""
-    out = subprocess.run([need("pdfinfo"), "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True).stdout
-    sizes = []
-    for line in out.splitlines():
-        if line.startswith("Page") and "size:" in line:
-            w, h = line.split("size:")[1].split("pts")[0].split("x")
-            sizes.append((round(float(w)), round(float(h))))
-    return sizes
 
 
 def pdf_text(pdf: Path) -> str:
