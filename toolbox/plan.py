@@ -250,6 +250,8 @@ class SitePlan:
         for src in self.changed_pages(before):
             page, old = self.pages[src], before.pages.get(src)
             a, b = page.document, old.document if old else None
+            if a is None and b is None:
+                continue                      # a page made from other documents (see CHANGES)
             if old is not None and page.kind == old.kind and a is not None and b is not None and a.meta == b.meta:
                 kinds |= TEXTS.get(page.kind, set())
             else:
@@ -300,9 +302,10 @@ FRAGMENT_READS = {
     "municipality_map": {"cases"}, "method_chooser": {"methods"},
 }
 # A changed page of a kind means a change to this content (a broken page may have been either);
-# TEXTS: the same when only the document's text changed, not its front matter.
-CHANGES = {"method": {"methods"}, "case": {"cases"}, "broken": {"methods", "cases"},
-           "municipality": {"cases"}, "municipalities": {"cases"}, "case-list": {"cases"}}
+# TEXTS: the same when only the document's text changed, not its front matter. Pages made from
+# several documents (municipality pages, the case lists) change because one of those did: they
+# name no kind of their own.
+CHANGES = {"method": {"methods"}, "case": {"cases"}, "broken": {"methods", "cases"}}
 TEXTS = {"method": {"method texts"}, "case": {"case texts"}, "broken": {"method texts", "case texts"}}
 
 
