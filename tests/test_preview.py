@@ -56,6 +56,7 @@ def test_an_edit_to_a_case_and_a_method_gives_the_pages_of_a_whole_build(preview
     edit(case, "tags: [", "tags: [emne fra forhåndsvisningen, ")
     case.write_text(case.read_text(encoding="utf-8") + "\nEt nyt afsnit skrevet i forhåndsvisningen.\n", encoding="utf-8")
     edit(method, "description: ", "description: Rettet beskrivelse. ")
+    edit(method, "title: ", "title: Omdøbt i forhåndsvisningen – ")
     done = preview.update({str(case), str(method)})
     edit(method, 'do: "', 'do: "Et trin rettet i forhåndsvisningen. ')      # the steps are rendered from the file
     step = preview.update({str(method)})

@@ -319,8 +319,8 @@ def data_reads(path: str) -> set[str]:
         return {"methods"}
     if path.startswith("data/cases."):
         return {"cases"}
-    if path == render.CASE_FILTER_DATA:      # the cases' facts and the method names they show
-        return {"methods", "cases"}
+    if path == render.CASE_FILTER_DATA:      # the cases' facts and facet values (method slugs, not titles)
+        return {"cases"}
     if path == forms.CONFIG_PATH:
         return {"methods", "cases"}
     if path.startswith("schema/") or path == identity.CSS_PATH:
