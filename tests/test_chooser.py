@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 import subprocess
 
-import pytest
 
-from helpers import METHOD_BODY, ROOT, VALID_METHOD, make_doc
+from helpers import METHOD_BODY, ROOT, VALID_METHOD, make_doc, need
 from toolbox import chooser, model, vocab
 from toolbox.loader import parse
 
-NODE = shutil.which("node")
 # The deck as the site has it (the template, _skabelon.md, is no card); read, not planned: fast.
 DECK = [parse(f"methods/{p.name}", p.read_bytes(), model.METHOD)
         for p in sorted((ROOT / "methods").glob("[a-z0-9]*.md"))]
@@ -204,10 +200,7 @@ process.stdout.write(JSON.stringify(out));
 
 
 def test_the_browser_ranks_exactly_as_the_core_on_every_situation(tmp_path):
-    if NODE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is missing: the chooser's port must be checked in CI")
-        pytest.skip("node is not installed")
+    node = need("node")
     made_up = chooser.chooser_data(DECK + [
         card("zz-stretch", duration={"min": 110, "max": 150}, participants={"min": 50, "max": 60},
              audiences=["ledere", "medarbejdere", "samarbejdspartnere"], phases=["afprøvning"]),
@@ -216,7 +209,7 @@ def test_the_browser_ranks_exactly_as_the_core_on_every_situation(tmp_path):
                "?maalgruppe=ledere&q=fase", "?tid=forloeb&fase=&maalgruppe=borgere,ledere"]
     harness = tmp_path / "harness.js"
     harness.write_text(HARNESS, encoding="utf-8")
-    result = subprocess.run([NODE, str(harness), str(ROOT / "docs/assets/js/chooser.js")], capture_output=True,
+    result = subprocess.run([node, str(harness), str(ROOT / "docs/assets/js/chooser.js")], capture_output=True,
                             text=True, timeout=120,
                             input=json.dumps({"data": made_up, "situations": SITUATIONS, "queries": queries}))
     assert result.returncode == 0, result.stderr

@@ -7,14 +7,12 @@ on their own below, so the list cannot hide a disagreement."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 
 import jsonschema
 import pytest
 
-from helpers import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc
+from helpers import CASE_BODY, METHOD_BODY, ROOT, VALID_CASE, VALID_METHOD, make_doc, need
 from toolbox import fields, forms, model
 from toolbox.text import slugify
 from toolbox.validate import Report, validate_all, validate_document
@@ -24,7 +22,6 @@ VALID = {"method": VALID_METHOD, "case": VALID_CASE}
 # between files: an example changes one field, so these say nothing about its kind.
 CROSS_FIELD_MESSAGES = ("trinene tager tilsammen", "feltet 'methods'")
 BODY = {"method": METHOD_BODY, "case": CASE_BODY}
-NODE = shutil.which("node")
 
 
 def examples():
@@ -104,10 +101,7 @@ process.stdout.write(JSON.stringify(out));
 
 
 def test_the_case_form_agrees_with_the_validator_on_every_example(tmp_path):
-    if NODE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is missing: the form's rules must be checked in CI")
-        pytest.skip("node is not installed")
+    node = need("node")
     config = forms.case_form_config("https://example.org/r", "main", [("testmetode", "Testmetode")], [])
     base = {}
     for f in model.CASE.fields:
@@ -123,7 +117,7 @@ def test_the_case_form_agrees_with_the_validator_on_every_example(tmp_path):
         expected.append((f.name, value, ok))
     harness = tmp_path / "harness.js"
     harness.write_text(HARNESS, encoding="utf-8")
-    result = subprocess.run([NODE, str(harness), str(ROOT / "docs/assets/js/case-form.js")],
+    result = subprocess.run([node, str(harness), str(ROOT / "docs/assets/js/case-form.js")],
                             input=json.dumps({"config": config, "cases": cases}), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     verdicts = json.loads(result.stdout)

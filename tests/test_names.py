@@ -4,14 +4,12 @@ form's JavaScript finding exactly the same on the same pattern source."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import time
 
 import pytest
 
-from helpers import CASE_BODY, VALID_CASE, VALID_METHOD, METHOD_BODY, ROOT, make_doc
+from helpers import CASE_BODY, VALID_CASE, VALID_METHOD, METHOD_BODY, ROOT, make_doc, need
 from toolbox import names
 from toolbox.validate import validate_document
 
@@ -84,11 +82,7 @@ process.stdout.write(JSON.stringify(input.texts.map((t) => api.nameFindings(t, n
 
 
 def test_the_case_form_finds_exactly_what_python_finds():
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is needed to check the case form's name guard")
-        pytest.skip("node is not installed")
+    node = need("node")
     source = (ROOT / "docs" / "assets" / "js" / "case-form.js").read_text(encoding="utf-8")
     block = source[source.index("// names:begin"):source.index("// names:end")]
     texts = [t for t, _ in FOUND] + NOT_FOUND + ["Ved Sankt Hans talte Mette Hansen og Sankt Hans igen.",

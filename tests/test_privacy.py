@@ -6,8 +6,6 @@ reports at, bounded work on hostile input, and the case form's copy in the brows
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import time
 import unicodedata
@@ -15,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from helpers import CASE_BODY, ROOT, VALID_CASE, make_doc
+from helpers import CASE_BODY, ROOT, VALID_CASE, make_doc, need
 from toolbox import forms, privacy, vocab
 
 WHY = "Cases og metodekort er offentlige, og persondata må ikke stå i dem (GDPR)."
@@ -353,11 +351,7 @@ def python_side(text: str) -> dict:
 
 
 def test_the_browser_finds_exactly_what_python_finds():
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is needed to check the case form's privacy patterns")
-        pytest.skip("node is not installed")
+    node = need("node")
     texts = ([t for t, _, _ in FOUND] + NOT_FOUND + [t for t, _ in SEVERAL] + [t for t, _ in OFFICIAL_CASES]
              + [t for t, _ in HOSTILE])
     config = privacy.browser_config()

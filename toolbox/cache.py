@@ -60,7 +60,7 @@ class ContentCache:
     """Entries for one build: read once at the start, written once at the end when anything changed."""
 
     def __init__(self, root: Path | None, remember: bool = False):
-        """`remember`: also keep parsed documents in memory by file size and change time (`seen`),
+        """`remember`: also keep each file's parsed document in memory with its size and change time (`seen`),
         for a caller that plans the same site again in the same process (the editor's preview)."""
         usable = root is not None and os.environ.get("CI") != "true" and not (Path(root) / ".cache").is_symlink()
         self.path = Path(root) / FOLDER / f"content-{code_version()}.json" if usable else None

@@ -559,14 +559,14 @@ def load_with_cache(root: Path, reserved: frozenset, cache) -> tuple[list[Docume
     for path, ctype in files:
         try:
             st = os.stat(path, follow_symlinks=False)
-            stamp = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         except OSError:
             stamp = None
-        doc = cache.seen.get(stamp) if stamp else None
-        if doc is None or doc.ctype is not ctype:
+        seen_stamp, doc = cache.seen.get(str(path), (None, None))   # one entry per file: a save replaces it
+        if stamp is None or seen_stamp != stamp or doc.ctype is not ctype:
             doc = read(path, Path(root), ctype, cache)
             if stamp and doc.digest:
-                cache.seen[stamp] = doc
+                cache.seen[str(path)] = (stamp, doc)
         elif doc.digest:
             cache.get(doc.digest)     # still in use: kept when the cache is saved
         docs.append(doc)

@@ -142,7 +142,7 @@ class Preview:
         changed = new.changed_pages(old)
         for src in changed:
             files.get_file_from_path(src).content_string = "\n" + new.pages[src].markdown
-        kinds = new.changed_content(old)
+        kinds = new.changed_content(old, changed)
         embedding = [f.src_uri for f in files.documentation_pages()
                      if f.src_uri not in new.pages and f.page is not None and f.page.meta.get("render_macros") is True
                      and self._reads(f, kinds)]
@@ -204,7 +204,7 @@ class Preview:
         by the plugin's own event (which also writes its export of the tags, if configured)."""
         config, state = self.config, self.state
         listed = {listing.page.file.src_uri: listing.page for listing in tags.listings}
-        tags.listings.data = {listing for listing in tags.listings.data if listing.page.file.src_uri not in listed}
+        tags.listings.data = set()          # made again below, when each listing page is read again
         for page in listed.values():
             _populate_page(page, config, state.files)
         tags.on_env(state.env, config=config, files=state.files)   # every listing is new: none is filled twice

@@ -242,12 +242,13 @@ class SitePlan:
                 out.append(src)
         return out
 
-    def changed_content(self, before: "SitePlan") -> set[str]:
-        """What differs from the plan `before`, as the kinds FRAGMENT_READS and DATA_READS name:
+    def changed_content(self, before: "SitePlan", changed: list[str] | None = None) -> set[str]:
+        """What differs from the plan `before`, as the kinds FRAGMENT_READS and data_reads name:
         'methods' / 'cases' when a document's front matter or whether it is published changed,
-        'method texts' / 'case texts' when only its text did."""
+        'method texts' / 'case texts' when only its text did (`changed`: changed_pages(before), if
+        the caller has it already)."""
         kinds = set()
-        for src in self.changed_pages(before):
+        for src in self.changed_pages(before) if changed is None else changed:
             page, old = self.pages[src], before.pages.get(src)
             a, b = page.document, old.document if old else None
             if a is None and b is None:
