@@ -83,7 +83,7 @@ def make_doc(meta: dict, body: str, kind: str = "method", name: str | None = Non
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project (without .venv, site and git) to change and build."""
     dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", ".cache"))
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", ".cache", "node_modules"))
     return dest
 
 

@@ -21,9 +21,12 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 
 from toolbox import csp, render, search
+from toolbox.cache import ContentCache, digest
 from toolbox.plan import SitePlan, plan_site
 from toolbox.site import public_url
 
@@ -31,6 +34,8 @@ log = logging.getLogger("mkdocs.hooks.toolbox")
 PLAN = "toolbox_plan"           # the config key the plan is kept under during a build
 TRAILING = "toolbox_trailing"   # the config key: hand-written page -> the fragment that ends it
 PREVIEW = "toolbox_preview"     # the config key of the editor's preview (toolbox.mkdocs_preview), if any
+CONVERSIONS = "toolbox_conversions"   # the config key of this build's Conversions
+NAV = "toolbox_nav"             # the config key of this build's NavMemo
 
 
 def _plan(config) -> SitePlan:
@@ -65,16 +70,107 @@ def on_files(files, config):
     if plan.problems:
         plan.save_cache()   # the build may stop here (--strict); the files read are kept all the same
     _fail_if_strict(config, plan.problems)
+    generated = []
     for page in plan.pages.values():
         if files.get_file_from_path(page.src_uri) is None:
             # A leading line break: a body that starts with '---' is text, not front matter to MkDocs.
-            files.append(File.generated(config, page.src_uri, content="\n" + page.markdown))
+            file = File.generated(config, page.src_uri, content="\n" + page.markdown)
+            files.append(file)
+            generated.append(file)
+    config[CONVERSIONS] = Conversions(plan.cache, config, files)
+    for file in generated:
+        PlannedPage(None, file, config)     # MkDocs takes a file's page as it finds it (as Material's blog does)
     for path, make in plan.data.items():
         files.append(File.generated(config, path, content=make()))
     macros = config.plugins.get("macros")
     if macros is not None:
         macros.register_variables({"toolbox_fragments": plan.fragments()})
     return files
+
+
+class Conversions:
+    """Python-Markdown's conversions of generated pages, kept in the content cache between builds
+    (toolbox.cache) and keyed by what the conversion reads: the page's Markdown and source path,
+    the Markdown settings and the versions of the converting libraries, and, when the Markdown could
+    hold a link or an image (whose address MkDocs checks and rewrites against the site's files), the
+    list of the site's files. A conversion that logged a warning (a broken link) or links to
+    another page's anchor (checked after all pages are converted) is never kept, so it is made,
+    and warns, again in the next build."""
+
+    def __init__(self, cache: ContentCache | None, config, files):
+        self.cache = cache if cache is not None and cache.enabled else None
+        if self.cache is None:
+            return
+        from importlib.metadata import version
+        libraries = [f"{name} {version(name)}" for name in ("mkdocs", "markdown", "pymdown-extensions")]
+        self.engine = digest("engine", *libraries, _stable(config["markdown_extensions"]),
+                             _stable(config["mdx_configs"]), _stable(dict(config["validation"])))
+        self.files = digest("files", *sorted(f.src_uri for f in files))
+
+    def key(self, page: Page) -> str | None:
+        if self.cache is None:
+            return None
+        text = page.markdown or ""
+        linked = self.files if ("](" in text or "]:" in text or "<" in text) else ""
+        return digest("conversion", self.engine, linked, page.file.src_uri, text)
+
+
+def _stable(value) -> str:
+    """A text of settings that is the same in every process: functions by name, not address."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_stable(k)}:{_stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return "[" + ",".join(_stable(v) for v in items) + "]"
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return f"<{getattr(value, '__module__', type(value).__module__)}.{name}>"
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings MkDocs logs while a page is converted."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class PlannedPage(Page):
+    """A generated page: converted by Python-Markdown as any page, or, when the same conversion was
+    made in an earlier build, taken from the content cache (Conversions)."""
+
+    def render(self, config, files) -> None:
+        conversions = config.get(CONVERSIONS)
+        key = conversions.key(self) if conversions is not None else None
+        entry = conversions.cache.get(key) if key else None
+        if isinstance(entry, dict) and "converted" in entry:
+            self.content = entry["converted"]
+            self.toc = get_toc(entry["toc"])
+            self._title_from_render = entry["title"]
+            self.present_anchor_ids = set(entry["anchors"])
+            self.links_to_anchors = {}
+            return
+        warnings = _Warnings()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            super().render(config, files)
+        finally:
+            logger.removeHandler(warnings)
+        if key and not warnings.count and not self.links_to_anchors:
+            conversions.cache.put(key, {"converted": self.content, "toc": _tokens(self.toc),
+                                        "title": self._title_from_render,
+                                        "anchors": sorted(self.present_anchor_ids or ())})
+
+
+def _tokens(toc) -> list[dict]:
+    """A table of contents as the tokens it was made from (mkdocs.structure.toc.get_toc)."""
+    return [{"level": item.level, "id": item.id, "name": item.title, "children": _tokens(item.children)}
+            for item in toc]
 
 
 # The fragments that are whole blocks of HTML: joined after conversion when they end a page.
@@ -216,11 +312,45 @@ def on_page_context(context, page, config, nav):
         page.edit_url = plan.edit_url(planned.edit_path) if planned.edit_path else None
     if "edit" in (page.meta.get("hide") or []):
         page.edit_url = None    # an overview made from data: nothing on it a visitor could correct
+    memo = config.get(NAV)
+    context["toolbox_nav_key"] = memo.key(page) if memo is not None else None
+    context["toolbox_nav_memo"] = memo.memo if memo is not None else {}
     return context
 
 
+class NavMemo:
+    """The navigation as the theme renders it for pages that are not in it (toolbox/theme/main.html).
+    Such a page marks no entry of the navigation, so what it shows depends on the page only through
+    the entries' addresses relative to it (MkDocs' `url` filter): `key` is those addresses, and
+    `memo` holds the navigation rendered for each key in this build."""
+
+    def __init__(self, nav, config):
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        self.urls = [nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or ""),
+                     str(config.extra.get("homepage") or ""), *_urls(nav.items)]
+        self.memo: dict[str, str] = {}
+
+    def key(self, page) -> str | None:
+        if page is None or page.file.src_uri in self.in_nav:
+            return None
+        return "\n".join(normalize_url(url, page=page) if url else "" for url in self.urls)
+
+
+def _urls(items) -> list[str]:
+    """Every address in a navigation tree (pages, links, sections' children), in order."""
+    found = []
+    for item in items:
+        if getattr(item, "children", None):
+            found += _urls(item.children)
+        if getattr(item, "url", None) is not None:
+            found.append(item.url)
+    return found
+
+
 def on_nav(nav, config, files):
-    """The editor's preview keeps the navigation for the pages it rebuilds later."""
+    """The theme's memo of the navigation for this build; the editor's preview keeps the
+    navigation for the pages it rebuilds later."""
+    config[NAV] = NavMemo(nav, config)
     if config.get(PREVIEW) is not None:
         config[PREVIEW].nav = nav
     return nav
@@ -242,11 +372,13 @@ def on_post_build(config):
     """The build is over: keep the cache entries of its pages for the next build, index the site
     for the search (Pagefind) and let the plan go (the editor's preview keeps it)."""
     plan = config.pop(PLAN, None)
+    cached = plan is not None and plan.cache is not None and plan.cache.enabled
     if plan is not None:
         plan.save_cache()
     if config.get(PREVIEW) is not None:
         config[PREVIEW].plan = plan
     try:
-        search.index_site(Path(config.site_dir))
+        search.index_site(Path(config.site_dir),
+                          Path(config.config_file_path).parent / ".cache" / "pagefind" if cached else None)
     except (OSError, search.SearchIndexError) as err:
         raise PluginError(f"Søgeindekset kunne ikke bygges (pagefind): {err}") from None
