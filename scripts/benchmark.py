@@ -945,9 +945,18 @@ def measure_size(work: Path, cases: int, repeat: int, site_url: str, methods: in
     """Build ours (--strict) cold and warm and plain Material `repeat` times each, back to back.
     Cold: no content cache (.cache/ removed first). Warm: right after the cold build, with its cache
     and one case edited in between (the everyday build). Plain goes first in every second run;
-    the last warm output of ours is kept in work/site-ours."""
+    the last warm output of ours is kept in work/site-ours, plain's in work/site-plain.
+
+    Every build writes into a new, empty folder (work/sites/<build>-<run>), not over the last
+    build's output. On this machine's file system (ext4 without a journal) creating a file right
+    after many were deleted costs system time that grows with how many were deleted nearby in
+    the last half minute or more: MkDocs' cleaning of the output folder then cost up to a second
+    per 1,000 pages, more for whichever build's folder happened to sit among more deletions, which
+    is the file system's cost and not the build's. The folders are removed at the end of the size."""
     project, plain = prepare(work, cases, methods)
     row = Row(cases)
+    sites = work / "sites"
+    last = {}
     for run in range(repeat):
         builds = [("cold", project, True, row.cold), ("plain", plain, False, row.plain),
                   ("warm", project, True, row.ours)]
@@ -958,12 +967,18 @@ def measure_size(work: Path, cases: int, repeat: int, site_url: str, methods: in
                 shutil.rmtree(root / ".cache", ignore_errors=True)
             elif name == "warm":
                 edit_one_case(root)
-            build = timed_build(root, work / f"site-{'plain' if name == 'plain' else 'ours'}", strict, site_url)
+            out = sites / f"{name}-{run + 1}"
+            build = timed_build(root, out, strict, site_url)
+            last["plain" if name == "plain" else "ours"] = out
             if build.returncode != 0:
                 raise RuntimeError(f"{name} build failed at {cases} cases:\n{build.log[-4000:]}")
             runs.append(build)
             log(f"  {cases} cases, run {run + 1}/{repeat}: {name} {build.seconds:.1f} s, CPU {build.cpu:.1f} s, "
                 f"{build.peak_mb:.0f} MB")
+    for kind, out in last.items():
+        shutil.rmtree(work / f"site-{kind}", ignore_errors=True)
+        out.rename(work / f"site-{kind}")
+    shutil.rmtree(sites, ignore_errors=True)
     row.figures = site_figures(work / "site-ours")
     row.plain_figures = site_figures(work / "site-plain")
     return row

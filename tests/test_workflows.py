@@ -349,7 +349,7 @@ def test_the_validators_packages_are_the_sites_with_the_same_pins():
 
 
 # Module names of the packages in requirements-check.txt (what `import` sees).
-CHECK_MODULES = {"jinja2", "markupsafe", "markdown_it", "mdurl", "nh3", "yaml", "segno"}
+CHECK_MODULES = {"jinja2", "markupsafe", "markdown_it", "mdurl", "nh3", "orjson", "yaml", "segno"}
 
 
 def test_the_validator_imports_only_its_own_packages(tmp_path):
