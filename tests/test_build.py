@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -132,6 +133,40 @@ def test_the_search_index_has_every_card_and_case_with_its_kind_and_no_print_pag
     assert not {"/udskriv/", "/udskriv/plan/", "/emneord/", "/404.html"} & set(indexed)
     maps = json.loads((built_site / "search" / "cases.json").read_text(encoding="utf-8"))
     assert sorted(maps.values()) == sorted(d.slug for d in CASES)
+
+
+def test_pagefind_reading_whole_pages_finds_what_the_searched_parts_give(built_site, tmp_path):
+    """The build hands Pagefind each page's searched part only (toolbox.search.searched_part):
+    Pagefind reading the whole built pages indexes the same pages with the same text, titles,
+    filters, anchors and weights."""
+    whole = tmp_path / "site"
+    shutil.copytree(built_site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    run = subprocess.run(search.command(whole), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    ours = {f["url"]: f for f in search.fragments(built_site).values()}
+    theirs = {f["url"]: f for f in search.fragments(whole).values()}
+    assert len(theirs) > 50 and sorted(ours) == sorted(theirs)
+    assert [url for url in theirs if ours[url] != theirs[url]] == []
+
+
+def test_pages_outside_the_navigation_get_materials_own_navigation(tmp_path):
+    """The theme renders the navigation once for all pages outside it with the same relative links
+    (toolbox/theme/main.html): every page is byte for byte what Material's own block makes."""
+    project = project_copy(tmp_path)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", "CI": "true"}
+    sites = {}
+    for name in ("memo", "material"):
+        if name == "material":
+            main = project / "toolbox" / "theme" / "main.html"
+            text = main.read_text(encoding="utf-8")
+            main.write_text(text[:text.index("{#- Material's site_nav block")], encoding="utf-8")
+        out = tmp_path / name
+        run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                             cwd=project, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-3000:]
+        sites[name] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    assert len(sites["memo"]) > 50 and sorted(sites["memo"]) == sorted(sites["material"])
+    assert [k for k in sites["memo"] if sites["memo"][k] != sites["material"][k]] == []
 
 
 def test_a_case_excerpt_reads_as_sentences(built_site):
