@@ -82,6 +82,8 @@ def test_a_warm_build_writes_the_cold_build_and_uses_its_caches(tmp_path):
     key, entry = next((k, v) for k, v in entries.items()
                       if "converted" in v and "Forløbet" in v["converted"] and "frivillige i Køge" in v["converted"])
     entries[key] = {**entry, "converted": entry["converted"].replace("frivillige i Køge", "frivillige fra cachen")}
+    for other in [k for k, v in entries.items() if "converted" in v and k != key][:3]:
+        entries[other]["toc"] = "ødelagt"             # an entry of the wrong shape is converted again
     content.write_text(json.dumps(entries), encoding="utf-8")
     fragment = sorted((bundle / "fragment").iterdir())[0]
     fragment.write_bytes(b"halvt skrevet")
@@ -106,3 +108,15 @@ def test_a_warm_strict_build_still_stops_on_a_broken_link(tmp_path):
         result = run_build(project, tmp_path / "site", cached=True)
         assert result.returncode != 0
         assert "findes-ikke.md" in result.stderr
+
+
+def test_a_build_that_cannot_keep_the_search_bundle_indexes_all_the_same(tmp_path):
+    """Where .cache/pagefind cannot be made (here a file is in its way), the search is indexed
+    without keeping anything, and the build does not fail."""
+    project = project_copy(tmp_path)
+    (project / ".cache").mkdir()
+    (project / ".cache" / "pagefind").write_text("ikke en mappe", encoding="utf-8")
+    result = run_build(project, tmp_path / "site", cached=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(search.fragments(tmp_path / "site")) > 50
+    assert (project / ".cache" / "pagefind").read_text(encoding="utf-8") == "ikke en mappe"

@@ -147,13 +147,16 @@ class PlannedPage(Page):
         conversions = config.get(CONVERSIONS)
         key = conversions.key(self) if conversions is not None else None
         entry = conversions.cache.get(key) if key else None
-        if isinstance(entry, dict) and "converted" in entry:
-            self.content = entry["converted"]
-            self.toc = get_toc(entry["toc"])
-            self._title_from_render = entry["title"]
-            self.present_anchor_ids = set(entry["anchors"])
-            self.links_to_anchors = {}
-            return
+        if isinstance(entry, dict) and isinstance(entry.get("converted"), str):
+            try:
+                toc, anchors = get_toc(entry["toc"]), {str(a) for a in entry["anchors"]}
+            except (KeyError, TypeError, AttributeError):
+                pass    # an entry of the wrong shape is converted again
+            else:
+                self.content, self.toc, self.present_anchor_ids = entry["converted"], toc, anchors
+                self._title_from_render = entry.get("title") if isinstance(entry.get("title"), str) else None
+                self.links_to_anchors = {}
+                return
         warnings = _Warnings()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(warnings)

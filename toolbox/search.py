@@ -172,17 +172,22 @@ def index_site(site: Path, cache: Path | None = None) -> None:
     (a folder kept between builds), the searched parts and Pagefind's bundle are kept there, and
     the site gets a copy of the files the new index names."""
     site = Path(site)
-    if cache is None:
+    lock = None
+    if cache is not None:
+        try:
+            Path(cache).mkdir(parents=True, exist_ok=True)
+            lock = open(Path(cache) / "lock", "w")
+        except OSError:
+            lock = None    # a read-only checkout indexes without keeping anything
+    if lock is None:
         with tempfile.TemporaryDirectory(prefix="vk-soeg-") as tmp:
             write_searched_parts(site, Path(tmp))
             _run(command(Path(tmp), site / BUNDLE))
         write_id_maps(site, urls_of(fragments(site)))
         return
-    cache = Path(cache)
-    cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / "lock", "w") as lock:
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)     # two builds at once take turns with the folder
-        _index_with_cache(site, cache)
+        _index_with_cache(site, Path(cache))
 
 
 def _index_with_cache(site: Path, cache: Path) -> None:
