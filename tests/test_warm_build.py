@@ -59,9 +59,12 @@ def test_a_warm_build_writes_the_cold_build_and_uses_its_caches(tmp_path):
     bundle = cache / "pagefind" / "bundle"
     assert len(list((bundle / "fragment").glob("*.pf_fragment"))) > 50
 
-    # A contributor edits one case and removes another; the warm build is the cold build.
+    # Contributors edit a case and a method card and remove a case; the warm build is the cold build.
     case = project / "cases" / "koege-borgerinddragelseskorps.md"
     case.write_text(case.read_text(encoding="utf-8") + "\nEn ny sætning om frivillige i Køge.\n", encoding="utf-8")
+    method = project / "methods" / "world-cafe.md"
+    method.write_text(method.read_text(encoding="utf-8").replace("## Tips\n", "## Tips\n\nEt nyt tip fra en træner.\n", 1),
+                      encoding="utf-8")
     (project / "cases" / "koege-bliver-slettet.md").unlink()
     warm = run_build(project, tmp_path / "warm", cached=True)
     assert warm.returncode == 0, warm.stderr[-3000:]

@@ -167,9 +167,22 @@ class SitePlan:
         return render.case_catalogue(self.index, page_url)
 
     def card_deck(self, page_url: str) -> str:
-        """Every method card in print form (the print deck and the workshop plan)."""
-        return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets,
+        """Every method card in print form (the print deck and the workshop plan), from the cache
+        when the method cards and the worksheets are the same files as before (it shows nothing
+        of the cases)."""
+        methods = [doc.digest for doc in self.index.methods.values()]
+        cache = self.cache if self.cache is not None and self.cache.enabled and all(methods) else None
+        if cache is not None:
+            sheets = [(self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8") for slug in self.worksheets]
+            key = digest("card_deck", page_url, self.site_url, *methods, *self.worksheets, *sheets)
+            entry = cache.get(key)
+            if isinstance(entry, dict) and isinstance(entry.get("html"), str):
+                return entry["html"]
+        html = render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets,
                                 self.worksheet_html)
+        if cache is not None:
+            cache.put(key, {"html": html})
+        return html
 
     def worksheet_html(self, slug: str) -> str:
         """A worksheet's content converted and sanitised for the print deck (its page's layout
