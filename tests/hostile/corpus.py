@@ -572,7 +572,7 @@ def small_copy(root: Path, dest: Path) -> Path:
     cards, the case template and the hand-written pages that reserve names), for one file's check."""
     import shutil
     dest.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__")
+    ignore = shutil.ignore_patterns("__pycache__", "node_modules")   # make bench's Lighthouse: 176 MB
     shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
     for folder in ("scripts", "toolbox", "methods"):
         shutil.copytree(root / folder, dest / folder, ignore=ignore)
