@@ -11,9 +11,10 @@ build. A missing, unreadable or corrupt cache is simply empty; the cache never c
 only how fast it is reached.
 
 The cache is JSON (never pickle: a cache file arriving with a pull request must not run code),
-read and written with orjson (a build reads and writes all of it: at 5,000 cases tens of megabytes,
-which the standard library's json takes a second for), it is not used in CI (CI=true), where a committed cache file could otherwise hide a file's problems,
-and a `.cache` that is a link is not followed.
+read and written with orjson (a build reads and writes all of it: at 5,000 cases tens of
+megabytes, which the standard library's json takes a second for). It is not used in CI
+(CI=true), where a committed cache file could otherwise hide a file's problems, and a `.cache`
+that is a link is not followed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import orjson
 
@@ -92,6 +94,15 @@ class ContentCache:
         self.used.add(digest)
         self.entries[digest] = value
         self.dirty = True
+
+    def html(self, digest: str, make: Callable[[], str]) -> str:
+        """The HTML kept for `digest` (an entry of another shape is not used), else `make()`, kept."""
+        entry = self.get(digest)
+        if isinstance(entry, dict) and isinstance(entry.get("html"), str):
+            return entry["html"]
+        html = make()
+        self.put(digest, {"html": html})
+        return html
 
     def save(self) -> None:
         """Write the entries of this build's files (atomically), and drop caches of old code versions."""

@@ -170,39 +170,37 @@ class SitePlan:
         """Every method card in print form (the print deck and the workshop plan), from the cache
         when the method cards and the worksheets are the same files as before (it shows nothing
         of the cases)."""
+        def make() -> str:
+            return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets,
+                                    self.worksheet_html)
         methods = [doc.digest for doc in self.index.methods.values()]
-        cache = self.cache if self.cache is not None and self.cache.enabled and all(methods) else None
-        if cache is not None:
-            sheets = [(self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8") for slug in self.worksheets]
-            key = digest("card_deck", page_url, self.site_url, *methods, *self.worksheets, *sheets)
-            entry = cache.get(key)
-            if isinstance(entry, dict) and isinstance(entry.get("html"), str):
-                return entry["html"]
-        html = render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets,
-                                self.worksheet_html)
-        if cache is not None:
-            cache.put(key, {"html": html})
-        return html
+        if self.cache is None or not self.cache.enabled or not all(methods):
+            return make()
+        sheets = [part for slug, text in self._worksheet_sources.items() for part in (slug, text)]
+        return self.cache.html(digest("card_deck", page_url, self.site_url, *methods, *sheets), make)
 
     def worksheet_html(self, slug: str) -> str:
         """A worksheet's content converted and sanitised for the print deck (its page's layout
         wrappers dropped: the deck prints it as a plain A4 sheet)."""
         path = f"{WORKSHEETS}/{slug}.md"
         if path not in self._converted:
-            _, body = split_front_matter((self.root / path).read_text(encoding="utf-8"))
+            _, body = split_front_matter(self._worksheet_sources[slug])
             body = "\n".join(line for line in body.split("\n")
                               if not _WRAPPER_RE.match(line) and not line.startswith("# "))   # the deck titles it
             self._converted[path] = markup.render(body)
         return self._converted[path]
 
     @cached_property
+    def _worksheet_sources(self) -> dict[str, str]:
+        """The worksheet pages' files (docs/ark/<slug>.md) by slug, read once per build."""
+        return {slug: (self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8")
+                for slug in sorted(worksheet_slugs(self.root))}
+
+    @cached_property
     def worksheets(self) -> dict[str, str]:
         """The worksheet pages (docs/ark/<slug>.md) by slug, with their titles."""
-        titles = {}
-        for slug in sorted(worksheet_slugs(self.root)):
-            meta, _ = split_front_matter((self.root / WORKSHEETS / f"{slug}.md").read_text(encoding="utf-8"))
-            titles[slug] = str(meta.get("title") or slug)
-        return titles
+        return {slug: str(split_front_matter(text)[0].get("title") or slug)
+                for slug, text in self._worksheet_sources.items()}
 
     def edit_url(self, path: str) -> str | None:
         """Where a visitor suggests a change to a file of the repository (None without a repository)."""
@@ -400,15 +398,11 @@ def _municipality_head(name: str, cases: list[Document], url: str, index: SiteIn
     methods they name are the same files as before (their digests are the key)."""
     named = sorted({s for c in cases for s in c.meta["methods"] if s in index.methods})
     parts = [c.digest for c in cases] + [index.methods[s].digest for s in named]
-    if not cache.enabled or not all(parts):
+    def make() -> str:
         return render.municipality_page(name, cases, url, index.methods)
-    key = digest("municipality", name, url, *parts)
-    entry = cache.get(key)
-    if isinstance(entry, dict) and isinstance(entry.get("html"), str):
-        return entry["html"]
-    html = render.municipality_page(name, cases, url, index.methods)
-    cache.put(key, {"html": html})
-    return html
+    if not cache.enabled or not all(parts):
+        return make()
+    return cache.html(digest("municipality", name, url, *parts), make)
 
 
 def _case_list_head(ordered: list[Document], number: int, url: str, cache: ContentCache) -> str:
@@ -417,15 +411,11 @@ def _case_list_head(ordered: list[Document], number: int, url: str, cache: Conte
     first = (number - 1) * render.LIST_PAGE
     shown = ordered[first:first + render.LIST_PAGE]
     parts = [d.digest for d in shown]
-    if not cache.enabled or not all(parts):
+    def make() -> str:
         return render.case_list_page(ordered, number, url)
-    key = digest("case-list", url, str(number), str(len(ordered)), *parts)
-    entry = cache.get(key)
-    if isinstance(entry, dict) and isinstance(entry.get("html"), str):
-        return entry["html"]
-    html = render.case_list_page(ordered, number, url)
-    cache.put(key, {"html": html})
-    return html
+    if not cache.enabled or not all(parts):
+        return make()
+    return cache.html(digest("case-list", url, str(number), str(len(ordered)), *parts), make)
 
 
 def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem],

@@ -135,12 +135,12 @@ def write_searched_parts(site: Path, out: Path) -> None:
         except OSError:
             target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    for path in sorted(out.rglob("*"), reverse=True):      # files before their folders
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif path not in wanted:
-            path.unlink()
+    for folder, subfolders, names in os.walk(out, topdown=False):     # a folder after its contents
+        left = [name for name in names if Path(folder, name) not in wanted]
+        for name in left:
+            Path(folder, name).unlink()
+        if len(left) == len(names) and not any(Path(folder, d).exists() for d in subfolders) and Path(folder) != out:
+            Path(folder).rmdir()
 
 
 def bundle_files(bundle: Path) -> list[str]:
