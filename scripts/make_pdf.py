@@ -53,9 +53,11 @@ def main(argv: list[str]) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/udskriv/", wait_until="networkidle")
-            # The deck's scripts have run (filter.js marks it ready) and the fonts are loaded.
-            page.wait_for_function('document.fonts.status === "loaded" && !!document.querySelector(".vk-deck[data-chosen]")')
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/udskriv/")
+            # The deck's scripts have run (filter.js marks it ready) and the fonts are loaded. A function,
+            # not an expression: Playwright runs an expression through eval(), which the page's
+            # Content-Security-Policy refuses whenever the wait has to poll.
+            page.wait_for_function('() => document.fonts.status === "loaded" && !!document.querySelector(".vk-deck[data-chosen]")')
             page.evaluate("title => { document.title = title; }", TITLE)
             # tagged: a structure tree with headings, lists and reading order; outline: bookmarks made
             # from the headings (each card's title, and its sections below it).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
-
 import sys
+import threading
 from pathlib import Path
 
 import yaml
@@ -120,28 +122,69 @@ def search_results(page) -> list[str]:
                                      "els => els.map(e => new URL(e.href).pathname)")
 
 
+# A page is ready for a person once it has loaded with its fonts, and no script of ours is still
+# fetching the data it needs (the chooser and the case form mark that data-ready="loading").
+# Playwright's `networkidle` waited for this too, but always half a second longer.
+SETTLED = """() => document.readyState === "complete" && document.fonts.status === "loaded"
+    && !document.querySelector("[data-ready='loading']")"""
+
+
+def visit(page, url: str):
+    """Open `url` as a person does and wait until the page is ready (SETTLED); the response."""
+    response = page.goto(url)
+    page.wait_for_function(SETTLED)
+    return response
+
+
+def next_paint(page) -> None:
+    """Wait until the browser has painted twice: whatever the last change moves has moved."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that does not log each request."""
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that closes a page before its last file has arrived is no error of the site's.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def served(directory: Path, port: int | None = None, handler=QuietHandler):
+    """Serve `directory` on 127.0.0.1 (at `port`, or a free one) for the block; yields the root URL."""
+    server = _Server(("127.0.0.1", port or free_port()), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @contextlib.contextmanager
 def built_and_served(project: Path, out: Path):
     """Build a project copy with --strict for a free port on 127.0.0.1, serve it there, yield its URL."""
-    import functools
-    import http.server
-    import socket
-    import threading
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/"
-    result = build(project, out, strict=True, site_url=url)
+    port = free_port()
+    result = build(project, out, strict=True, site_url=f"http://127.0.0.1:{port}/")
     assert result.returncode == 0, result.stderr[-3000:]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with served(out, port) as url:
         yield url
-    finally:
-        server.shutdown()
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -178,12 +221,9 @@ def preview_server(project: Path):
     """`python -m toolbox serve` (what `make serve` runs) for a project copy on a free port, once it
     serves the site; yields an object with `url`, and `output` (its log) after the block."""
     import signal
-    import socket
     import types
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("CI", None)      # the preview keeps its cache, as on a contributor's machine
     server = types.SimpleNamespace(url=f"http://127.0.0.1:{port}/", output="")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from helpers import CASE_BODY, VALID_CASE, VALID_METHOD, METHOD_BODY, ROOT, make_doc, need
+from helpers import VALID_CASE, VALID_METHOD, METHOD_BODY, ROOT, make_doc, need
 from toolbox import names
 from toolbox.validate import validate_document
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from helpers import CASE_BODY, METHOD_BODY, VALID_CASE, VALID_METHOD, build, project_copy, write_case
+from helpers import CASE_BODY, VALID_CASE, VALID_METHOD, build, project_copy, write_case
 
 JINJA_PAYLOADS = [
     "{{ 7*7 }}",

@@ -13,7 +13,6 @@ from pathlib import Path
 import cbor2
 from helpers import CASE_BODY, VALID_CASE, project_copy, write_case
 from toolbox import search
-from toolbox.cache import FOLDER
 
 
 def run_build(project: Path, out: Path, cached: bool) -> subprocess.CompletedProcess:

@@ -31,7 +31,7 @@ def github_annotation(problem: Problem) -> str:
 
 def validate_main(argv: list[str] | None = None) -> int:
     """`vk-validate [PATH ...]`: check method cards and cases; one Danish line per problem."""
-    from .plan import _reserved
+    from .loader import reserved_slugs
     from .validate import validate_tree
     parser = argparse.ArgumentParser(description="Tjek metodekort og cases i Værktøjskassen.")
     parser.add_argument("paths", nargs="*", type=Path, help="filer at tjekke (standard: alle)")
@@ -51,7 +51,7 @@ def validate_main(argv: list[str] | None = None) -> int:
         elif not path.name.startswith("_"):
             paths.append(path)
     if not args.paths or paths:
-        problems += validate_tree(root, paths, _reserved(root))
+        problems += validate_tree(root, paths, reserved_slugs(root))
     for problem in problems:
         print(github_annotation(problem) if args.github else str(problem))
     files = len({p.path for p in problems})

@@ -282,8 +282,8 @@ def read_issue(body: str, cards: list[tuple[str, str]]) -> tuple[dict, dict[str,
 def taken_names(root: Path) -> set[str]:
     """File names a new case may not get: the cases there are, the template and the names the
     site reserves (its own pages under cases/)."""
-    from .plan import _reserved
-    names = {Path(TEMPLATE).stem} | RESERVED | set(_reserved(root))
+    from .loader import reserved_slugs
+    names = {Path(TEMPLATE).stem} | RESERVED | set(reserved_slugs(root))
     folder = root / CASE.folder
     if folder.is_dir():
         names |= {Path(name).stem.lower() for name in os.listdir(folder)}

@@ -35,6 +35,16 @@ LITTER = {".DS_Store", ".gitkeep", "Thumbs.db", "desktop.ini"}
 RESERVED = {"index", "tags", "search", "assets", "404", "sitemap", "data", "schema", "side"}
 
 
+def reserved_slugs(root: Path) -> frozenset[str]:
+    """RESERVED and the slugs taken by hand-written pages under the generated pages' prefixes."""
+    taken = set(RESERVED)
+    for ctype in TYPES.values():
+        folder = root / "docs" / ctype.url_prefix
+        if folder.is_dir():
+            taken |= {p.stem if p.suffix == ".md" else p.name for p in folder.iterdir()}
+    return frozenset(taken)
+
+
 @dataclass
 class Document:
     """A parsed method card or case."""

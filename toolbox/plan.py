@@ -21,7 +21,7 @@ from typing import Callable
 
 from . import chooser, csp, export, identity, markup, model, render, vocab
 from .cache import ContentCache, digest
-from .loader import RESERVED, Document, load_with_cache
+from .loader import Document, load_with_cache, reserved_slugs
 from .problems import Problem
 from .qr import qr_svg
 from .site import SiteIndex, build_index, public_url
@@ -350,16 +350,6 @@ def contributing(root: Path) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def _reserved(root: Path) -> frozenset[str]:
-    """Slugs taken by hand-written pages under the generated pages' prefixes."""
-    taken = set(RESERVED)
-    for ctype in model.TYPES.values():
-        folder = root / "docs" / ctype.url_prefix
-        if folder.is_dir():
-            taken |= {p.stem if p.suffix == ".md" else p.name for p in folder.iterdir()}
-    return frozenset(taken)
-
-
 def _search_text(doc: Document, index: SiteIndex) -> str:
     """The facts a search should index for a page, as plain text: for a case, its description,
     facts, results, methods and source (a case is found by these, not by every word of its story)."""
@@ -517,7 +507,7 @@ def plan_site(root: Path, site_url: str | None = None, repository: str = "", bra
     root = Path(root)
     site_url = public_url(site_url)
     cache = ContentCache(root) if cache is None else cache
-    reserved = _reserved(root)
+    reserved = reserved_slugs(root)
     docs, unreadable = load_with_cache(root, reserved, cache)
     placeholders = templates(root)
     version = templates_version(placeholders)

@@ -284,34 +284,31 @@ def test_the_form_attaches_when_reached_by_a_link_and_keeps_the_draft(page, site
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_fits_the_screen_and_passes_axe(browser, site_url, width):
+def test_fits_the_screen_and_passes_axe(page, site_url, width):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="da-DK")
-    try:
-        pg = context.new_page()
-        pg.goto(site_url + "bidrag/ny-case/")
-        pg.get_by_role("form", name="Skriv casen").wait_for()
-        fill_case(pg)
-        pg.get_by_role("button", name="Lav filen").click()
-        pg.get_by_role("region", name="Filen", exact=True).wait_for()
-        assert pg.evaluate("document.scrollingElement.scrollWidth") <= width
-        wide = pg.eval_on_selector_all(
-            ".vk-cf input, .vk-cf select, .vk-cf textarea, .vk-cf button, .vk-cf a",
-            "(els, w) => els.filter(e => e.getBoundingClientRect().right > w + .5).map(e => e.id || e.name || e.textContent)",
-            width)
-        assert wide == []
-        results = Axe().run(pg, context={"include": [["#vk-cf"]]})
-        assert results.violations_count == 0, results.generate_report()
-        # And with errors showing.
-        field(pg, "title").fill("")
-        field(pg, "tags").fill("Store Bogstaver")
-        pg.get_by_role("button", name="Lav filen").click()
-        pg.get_by_role("alert").wait_for()
-        results = Axe().run(pg, context={"include": [["#vk-cf"]]})
-        assert results.violations_count == 0, results.generate_report()
-    finally:
-        context.close()
+    pg = page
+    pg.set_viewport_size({"width": width, "height": 800})
+    pg.goto(site_url + "bidrag/ny-case/")
+    pg.get_by_role("form", name="Skriv casen").wait_for()
+    fill_case(pg)
+    pg.get_by_role("button", name="Lav filen").click()
+    pg.get_by_role("region", name="Filen", exact=True).wait_for()
+    assert pg.evaluate("document.scrollingElement.scrollWidth") <= width
+    wide = pg.eval_on_selector_all(
+        ".vk-cf input, .vk-cf select, .vk-cf textarea, .vk-cf button, .vk-cf a",
+        "(els, w) => els.filter(e => e.getBoundingClientRect().right > w + .5).map(e => e.id || e.name || e.textContent)",
+        width)
+    assert wide == []
+    results = Axe().run(pg, context={"include": [["#vk-cf"]]})
+    assert results.violations_count == 0, results.generate_report()
+    # And with errors showing.
+    field(pg, "title").fill("")
+    field(pg, "tags").fill("Store Bogstaver")
+    pg.get_by_role("button", name="Lav filen").click()
+    pg.get_by_role("alert").wait_for()
+    results = Axe().run(pg, context={"include": [["#vk-cf"]]})
+    assert results.violations_count == 0, results.generate_report()
 
 
 def test_without_a_github_account_the_file_goes_to_the_editors_by_e_mail(page, site_url, tmp_path):

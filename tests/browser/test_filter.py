@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, search
+from helpers import ROOT, next_paint, search, visit
 from toolbox.facets import case_facets, matches, method_facets
 from toolbox.plan import plan_site
 
@@ -22,6 +22,17 @@ def expected(selection: dict[str, set[str]], docs=METHODS, facets=FACETS) -> lis
 
 def visible(page) -> list[str]:
     return sorted(page.eval_on_selector_all(".vk-item:not([hidden])", "els => els.map(e => e.dataset.slug)"))
+
+
+def shows(page, want: list[str]) -> None:
+    """Wait until the list shows exactly `want` (the filter redraws it after a change of address)."""
+    try:
+        page.wait_for_function("""want => JSON.stringify(Array.from(
+            document.querySelectorAll('.vk-item:not([hidden])'), e => e.dataset.slug).sort()) === JSON.stringify(want)""",
+                               arg=want, timeout=5000)
+    except Exception:
+        pass
+    assert visible(page) == want
 
 
 def settled(page) -> None:
@@ -108,21 +119,20 @@ def test_back_and_forward_restore_the_filter(page, site_url):
     assert first != second
     page.go_back()
     page.wait_for_function("() => !location.search.includes('svaerhed')")
-    page.wait_for_timeout(300)
-    assert visible(page) == first
+    shows(page, first)
     assert not checkbox(page, "metoder", "svaerhed", "let").is_checked()
     page.go_forward()
     page.wait_for_function("() => location.search.includes('svaerhed')")
-    page.wait_for_timeout(300)
-    assert visible(page) == second
+    shows(page, second)
 
 
-def test_navigating_from_the_front_page_attaches_the_filter(page, site_url):
+def test_navigating_from_the_front_page_attaches_the_filter(fresh_page, site_url):
     """A link from the front page loads /metoder/ with its own script, and no page fetches the
     sitemap (Material's instant navigation, which would, is off: see mkdocs.yml)."""
+    page = fresh_page   # it counts the requests: no listener on the shared tab, no cache
     requested = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     page.locator(".md-nav--primary").get_by_role("link", name="Metoder", exact=True).first.click()
     page.wait_for_url(re.compile(r".*/metoder/$"))
     page.wait_for_selector(".vk-filter[data-ready]", state="attached")
@@ -158,9 +168,9 @@ def test_nothing_moves_when_the_filter_attaches(browser, site_url, path, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     pg = context.new_page()
     pg.add_init_script(SHIFTS)
-    pg.goto(site_url + path, wait_until="networkidle")
+    visit(pg, site_url + path)
     pg.wait_for_selector(".vk-filter[data-ready]", state="attached")
-    pg.wait_for_timeout(300)
+    next_paint(pg)
     assert pg.evaluate("window.__shifts") == []
     assert pg.locator(".vk-facets").is_visible()
     details_open = pg.evaluate("document.querySelector('.vk-facet-details').open")
@@ -223,7 +233,7 @@ def test_case_filter_by_municipality_and_method(page, site_url):
     ("stationer", "metoder/traening-paa-stationer/"),
 ])
 def test_danish_search_finds_inflected_forms(page, site_url, query, expected_url):
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, query)
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
     assert any(expected_url in h for h in hrefs), hrefs
@@ -251,7 +261,7 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         page = browser.new_page()
         requested = []
         page.on("request", lambda r: requested.append(r.url))
-        page.goto(url + "cases/", wait_until="networkidle")
+        visit(page, url + "cases/")
         # Only the first hundred are in the page; the rest wait in the filter's data file, which is
         # fetched only when the list or the filter is used.
         assert page.locator(".vk-item").count() == 100
@@ -294,7 +304,7 @@ def test_long_lists_show_the_first_hundred_and_vis_flere_shows_the_rest(browser,
         from axe_playwright_python.sync_playwright import Axe
         for path in ("cases/", "cases/side/2/"):
             pg = browser.new_page()
-            pg.goto(url + path, wait_until="networkidle")
+            visit(pg, url + path)
             if path == "cases/":
                 pg.evaluate("document.querySelector('.vk-pager').hidden = false")   # as without JavaScript
             results = Axe().run(pg, options={"resultTypes": ["violations"]})

@@ -8,14 +8,9 @@ tests/test_hostile.py bounds; everything else of the corpus is installed.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socket
-import threading
-
 import pytest
 
-from helpers import project_copy, search
+from helpers import free_port, next_paint, project_copy, search, served, visit
 from hostile.corpus import build, install, install_companion, load_manifest
 
 ENTRIES = [e for e in load_manifest() if e.cls != "resource"]
@@ -53,13 +48,6 @@ CLICK_SUSPICIOUS = """() => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    """A static file server that does not log each request."""
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
     """The corpus (less the exhaustion files) built without --strict for its own port, and served."""
@@ -67,19 +55,18 @@ def hostile_url(tmp_path_factory):
     project = project_copy(tmp)
     install(project, ENTRIES, tmp / "outside")
     install_companion(project)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/"
+    port = free_port()
     out = tmp / "site"
-    run = build(project, out, site_url=url, timeout=180)
+    run = build(project, out, site_url=f"http://127.0.0.1:{port}/", timeout=180)
     assert not run.timed_out and run.returncode == 0, run.describe()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with served(out, port) as url:
         yield url
-    finally:
-        server.shutdown()
+
+
+def shown(page, query: str) -> None:
+    """Wait until the header search shows its results for `query`, and they are painted."""
+    page.wait_for_function("q => document.querySelector('.md-search-result').dataset.query === q", arg=query)
+    next_paint(page)
 
 
 def _stir(page) -> None:
@@ -89,7 +76,7 @@ def _stir(page) -> None:
     for _ in range(6):
         page.keyboard.press("Tab")
     page.mouse.wheel(0, 2000)
-    page.wait_for_timeout(300)
+    next_paint(page)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -97,11 +84,11 @@ def test_no_page_of_the_corpus_runs_code_or_calls_another_host(page, hostile_url
     """Opened, stirred and its suspicious links clicked, the page opens no dialog, throws no script
     error and asks no other host for anything."""
     page.watch.origin = hostile_url.split("/")[2]
-    response = page.goto(hostile_url + PAGES[name], wait_until="networkidle")
+    response = visit(page, hostile_url + PAGES[name])
     assert response is not None and response.ok, PAGES[name]
     _stir(page)
     page.evaluate(CLICK_SUSPICIOUS)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # a window for what a click sets off (a navigation, an error event)
     assert page.watch.dialogs == []
     assert page.watch.errors == []
     assert page.watch.foreign == []
@@ -110,16 +97,16 @@ def test_no_page_of_the_corpus_runs_code_or_calls_another_host(page, hostile_url
 def test_a_hostile_search_shows_text_and_runs_nothing(page, hostile_url):
     """Searching for a tag with an event handler, then for a word the corpus is full of."""
     page.watch.origin = hostile_url.split("/")[2]
-    page.goto(hostile_url, wait_until="networkidle")
+    visit(page, hostile_url)
     search(page, "Prøve")   # every corpus file's title begins with it
     field = page.locator(".md-search__input")
     field.fill("")
     field.press_sequentially('"><img src=x onerror=alert(1)>', delay=20)
-    page.wait_for_timeout(800)
+    shown(page, '"><img src=x onerror=alert(1)>')
     assert page.locator(".md-search-result img[src='x']").count() == 0
     field.fill("")
     field.press_sequentially("<script>alert(1)</script>", delay=20)
-    page.wait_for_timeout(800)
+    shown(page, "<script>alert(1)</script>")
     assert page.watch.dialogs == []
     assert page.watch.errors == []
     assert page.watch.foreign == []

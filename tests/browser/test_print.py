@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LIMIT_SLUG, ROOT, need, pdf_pages, structure_tags
+from helpers import LIMIT_SLUG, ROOT, need, pdf_pages, next_paint, structure_tags, visit
 from toolbox.facets import matches, method_facets
 from toolbox.plan import plan_site
 
@@ -45,7 +45,7 @@ READY = """() => document.fonts.status === "loaded" && (!document.querySelector(
 
 
 def print_pdf(page, url: str, path: Path) -> Path:
-    page.goto(url, wait_until="networkidle")
+    visit(page, url)
     page.wait_for_function(READY)
     # A deck shows its cards once the filter has chosen them (asynchronously, filter.js).
     page.wait_for_function("() => !document.querySelector('.vk-deck[data-facets][data-ready]:not([data-chosen])')")
@@ -85,7 +85,7 @@ def test_a_card_page_prints_on_exactly_one_a5_page_without_site_chrome(page, sit
 
 def test_a_card_page_has_a_print_button_that_works_from_the_keyboard(page, site_url):
     doc = METHODS[0]
-    page.goto(site_url + f"metoder/{doc.slug}/", wait_until="networkidle")
+    visit(page, site_url + f"metoder/{doc.slug}/")
     # A function is called by evaluate(), so the stub is set inside one.
     page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
     button = page.get_by_role("button", name="Udskriv kortet")
@@ -123,7 +123,7 @@ def test_the_printed_address_stays_on_one_line_inside_the_card(page, site_url, t
     as long as a title may be: one unbroken line that ends inside the page's margin."""
     from toolbox.render import URL_FITS
     address = _default_card_address(slug)
-    page.goto(site_url + f"metoder/{LONGEST_SLUG}/", wait_until="networkidle")
+    visit(page, site_url + f"metoder/{LONGEST_SLUG}/")
     page.evaluate("""([text, long]) => { const u = document.querySelector('.vk-url');
         u.textContent = text; u.classList.toggle('vk-url-long', long); }""", [address, len(address) > URL_FITS])
     pdf = tmp_path / "card.pdf"
@@ -331,10 +331,10 @@ def _assert_accessible_deck(pdf: Path, cards: list) -> None:
 
 
 def test_the_deck_page_offers_the_pdf_only_when_it_exists(page, site_url):
-    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    visit(page, site_url + "udskriv/")
     assert not page.locator(".vk-pdf-kort").is_visible()
     page.route("**/downloads/vaerktoejskassen-kort.pdf", lambda route: route.fulfill(status=200, body=b"%PDF"))
-    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    visit(page, site_url + "udskriv/")
     link = page.locator(".vk-pdf-kort a")
     link.wait_for(state="visible")
     assert link.get_attribute("href") == "../downloads/vaerktoejskassen-kort.pdf"
@@ -346,11 +346,13 @@ def test_the_deck_page_offers_the_print_shop_pdfs_only_when_both_exist(page, sit
     with one of them missing the trainer sees no link that leads nowhere."""
     fronts, backs = "vaerktoejskassen-trykkeri.pdf", "vaerktoejskassen-trykkeri-bagsider.pdf"
     page.route(f"**/downloads/{fronts}", lambda route: route.fulfill(status=200, body=b"%PDF"))
-    page.goto(site_url + "udskriv/", wait_until="networkidle")
-    page.wait_for_timeout(200)
+    with page.expect_response(lambda r: r.url.endswith(backs)) as missing:   # print.js asks for both
+        visit(page, site_url + "udskriv/")
+    assert missing.value.status == 404
+    next_paint(page)
     assert not page.locator(".vk-pdf-trykkeri").is_visible()
     page.route(f"**/downloads/{backs}", lambda route: route.fulfill(status=200, body=b"%PDF"))
-    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    visit(page, site_url + "udskriv/")
     box = page.locator(".vk-pdf-trykkeri")
     box.wait_for(state="visible")
     assert "skæremærker" in box.inner_text()
@@ -359,7 +361,7 @@ def test_the_deck_page_offers_the_print_shop_pdfs_only_when_both_exist(page, sit
 
 
 def test_print_controls_work_from_the_keyboard(page, site_url):
-    page.goto(site_url + "udskriv/", wait_until="networkidle")
+    visit(page, site_url + "udskriv/")
     page.locator("#format-a5").focus()
     page.keyboard.press("ArrowDown")
     assert page.locator("#format-a4").is_checked()

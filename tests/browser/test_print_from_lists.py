@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from helpers import ROOT, need, pdf_pages, search
+from helpers import ROOT, need, pdf_pages, search, visit
 from toolbox import chooser
 from toolbox.plan import plan_site
 
@@ -58,7 +58,7 @@ def printed_titles(page, tmp_path: Path) -> tuple[list[str], str, list[tuple[int
 def test_a_method_result_prints_exactly_that_card_from_the_keyboard(page, site_url, tmp_path):
     doc = METHODS["brainwriting"]
     title = doc.meta["title"]
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, "brainwriting")
     result = page.locator(".md-search-result__item").filter(
         has=page.locator(f".md-search-result__link[href$='/metoder/{doc.slug}/']"))
@@ -91,12 +91,11 @@ def test_a_method_result_prints_exactly_that_card_from_the_keyboard(page, site_u
     assert page.watch.errors == []
 
 
-def test_the_print_link_of_a_result_fits_a_phone(browser, site_url):
+def test_the_print_link_of_a_result_fits_a_phone(page, site_url):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK")
-    page = context.new_page()
-    page.goto(site_url, wait_until="networkidle")
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, site_url)
     search(page, "samtale")
     links = page.locator(".vk-search-print a")
     assert links.count() >= 2
@@ -105,7 +104,6 @@ def test_the_print_link_of_a_result_fits_a_phone(browser, site_url):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     results = Axe().run(page, context=".vk-search-print", options={"resultTypes": ["violations"]})
     assert [v["id"] for v in results.response["violations"]] == []
-    context.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,11 +181,10 @@ def test_without_a_short_list_there_is_nothing_to_print(page, site_url):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_short_lists_links_fit_and_pass_axe(browser, site_url, width):
+def test_the_short_lists_links_fit_and_pass_axe(page, site_url, width):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
-    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(site_url + "metoder/" + QUERY)
     assert short_list(page)
     for name in ("Udskriv disse kort", "Lav en workshopplan med disse kort"):
@@ -196,4 +193,3 @@ def test_the_short_lists_links_fit_and_pass_axe(browser, site_url, width):
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     results = Axe().run(page, context=".vk-chooser-actions", options={"resultTypes": ["violations"]})
     assert [v["id"] for v in results.response["violations"]] == []
-    context.close()

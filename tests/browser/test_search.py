@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import ROOT, search, search_results
+from helpers import ROOT, search, search_results, visit
 
 # Danish as people type it: inflected forms (definite, plural, genitive), words without æ, ø, å
 # or accents, and prefixes while typing. Each query must find its page among the first five
@@ -40,7 +40,7 @@ OVERVIEW = {"metoder": "metoder/", "cases": "cases/"}
 
 def overview_results(page, site_url: str, kind: str, query: str) -> list[str]:
     """The items an overview's box shows for a query, in order, as paths."""
-    page.goto(site_url + OVERVIEW[kind], wait_until="networkidle")
+    visit(page, site_url + OVERVIEW[kind])
     page.fill(f"#{kind}-q", query)
     page.wait_for_function("q => document.querySelector('.vk-filter').dataset.query === q", arg=query)
     return page.eval_on_selector_all(".vk-item a", "els => els.map(e => new URL(e.href).pathname)")
@@ -48,7 +48,7 @@ def overview_results(page, site_url: str, kind: str, query: str) -> list[str]:
 
 @pytest.mark.parametrize("query,path", FINDS)
 def test_a_danish_query_finds_its_page_in_the_first_five_in_both_boxes(page, site_url, query, path):
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, query)
     assert path in search_results(page)[:5], (query, search_results(page)[:5])
     kind = path.strip("/").split("/")[0]
@@ -57,7 +57,7 @@ def test_a_danish_query_finds_its_page_in_the_first_five_in_both_boxes(page, sit
 
 @pytest.mark.parametrize("query", FINDS_NOTHING)
 def test_a_query_for_what_the_toolbox_does_not_hold_finds_nothing(page, site_url, query):
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, query)
     assert search_results(page) == []
     assert page.locator(".md-search-result__meta").inner_text() == "Ingen resultater fundet"
@@ -69,7 +69,7 @@ def test_a_query_for_what_the_toolbox_does_not_hold_finds_nothing(page, site_url
 def test_the_header_and_the_overviews_give_the_same_pages_for_the_same_words(page, site_url, query):
     """The header lists the best pages of every kind; its method cards (and cases) come in the
     same order as the first items of the overview's list."""
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, query)
     header = search_results(page)
     assert header
@@ -80,7 +80,7 @@ def test_the_header_and_the_overviews_give_the_same_pages_for_the_same_words(pag
 
 
 def test_results_say_what_they_are_and_mark_the_words_in_a_clean_excerpt(page, site_url):
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, "borgerpanelet")
     first = page.locator(".md-search-result__item").first
     assert first.locator(".vk-kind").text_content() == "Metode"
@@ -95,7 +95,7 @@ def test_results_say_what_they_are_and_mark_the_words_in_a_clean_excerpt(page, s
 
 
 def test_method_cards_and_cases_come_before_help_pages_for_the_same_word(page, site_url):
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, "workshops")
     kinds = page.eval_on_selector_all(".md-search-result__item .vk-kind", "els => els.map(e => e.textContent)")
     assert kinds[0] in ("Metode", "Case") and "Side" in kinds
@@ -103,7 +103,7 @@ def test_method_cards_and_cases_come_before_help_pages_for_the_same_word(page, s
 
 
 def test_a_shared_link_with_a_query_opens_the_overview_with_it_and_no_overlay(page, site_url):
-    page.goto(site_url + "metoder/?q=cafe", wait_until="networkidle")
+    visit(page, site_url + "metoder/?q=cafe")
     page.wait_for_function("() => document.querySelector('.vk-filter').dataset.query === 'cafe'")
     assert page.locator("#metoder-q").input_value() == "cafe"
     shown = page.eval_on_selector_all(".vk-item", "els => els.map(e => e.dataset.slug)")
@@ -114,7 +114,7 @@ def test_a_shared_link_with_a_query_opens_the_overview_with_it_and_no_overlay(pa
 
 
 def test_the_overview_box_and_the_facets_combine_and_counts_follow(page, site_url):
-    page.goto(site_url + "metoder/", wait_until="networkidle")
+    visit(page, site_url + "metoder/")
     page.fill("#metoder-q", "samtale")
     page.wait_for_function("() => document.querySelector('.vk-filter').dataset.query === 'samtale'")
     items = page.eval_on_selector_all(".vk-item", "els => els.map(e => e.dataset.tilgang.split(' '))")
@@ -131,7 +131,7 @@ def test_the_overview_box_and_the_facets_combine_and_counts_follow(page, site_ur
 
 
 def test_the_keys_of_materials_search_work(page, site_url):
-    page.goto(site_url + "om/", wait_until="networkidle")
+    visit(page, site_url + "om/")
     page.keyboard.press("/")
     field = page.locator(".md-search__input")
     assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
@@ -158,11 +158,12 @@ def test_the_keys_of_materials_search_work(page, site_url):
     assert page.watch.errors == [] and page.watch.foreign == []
 
 
-def test_nothing_of_the_search_loads_before_it_is_used(page, site_url):
+def test_nothing_of_the_search_loads_before_it_is_used(fresh_page, site_url):
     """A page loads no index: Pagefind and its chunks come when the search is opened or typed in."""
+    page = fresh_page   # it counts the requests: no listener on the shared tab, no cache
     loaded = []
     page.on("request", lambda r: loaded.append(r.url))
-    page.goto(site_url + "cases/", wait_until="networkidle")
+    visit(page, site_url + "cases/")
     assert not [u for u in loaded if "/pagefind/" in u or "/search/" in u]
     search(page, "koege")
     assert [u for u in loaded if u.endswith(".pf_meta")] and [u for u in loaded if u.endswith(".pf_index")]
@@ -185,7 +186,7 @@ def test_a_method_result_shows_its_phases_as_the_card_does(page, site_url):
     from toolbox import vocab
     from toolbox.plan import plan_site
     methods = plan_site(ROOT).index.methods
-    page.goto(site_url, wait_until="networkidle")
+    visit(page, site_url)
     search(page, "samtale")
     found = page.eval_on_selector_all(
         ".md-search-result__link",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import CASE_BODY, METHOD_BODY, VALID_CASE, VALID_METHOD, built_and_served, project_copy, search, write_case
+from helpers import CASE_BODY, METHOD_BODY, VALID_CASE, VALID_METHOD, built_and_served, next_paint, project_copy, search, visit, write_case
 
 HTML_PAYLOADS = [
     '<script>alert("xss-1")</script>',
@@ -61,7 +61,7 @@ INJECTED = """() => {
                                   "udskriv/plan/?plan=angreb:30", "emneord/"])
 def test_no_payload_ever_runs_or_becomes_markup(page, payload_url, path):
     page.watch.origin = payload_url.split("/")[2]
-    page.goto(payload_url + path, wait_until="networkidle")
+    visit(page, payload_url + path)
     page.mouse.move(300, 300)
     assert page.evaluate(INJECTED) == []
     assert page.watch.dialogs == []
@@ -74,9 +74,9 @@ def test_no_payload_ever_runs_or_becomes_markup(page, payload_url, path):
 
 def test_search_results_show_payloads_as_text(page, payload_url):
     page.watch.origin = payload_url.split("/")[2]
-    page.goto(payload_url, wait_until="networkidle")
+    visit(page, payload_url)
     search(page, "angreb")
-    page.wait_for_timeout(300)
+    next_paint(page)
     assert page.evaluate(INJECTED) == []
     assert page.watch.dialogs == []
     assert page.watch.foreign == []
@@ -104,33 +104,30 @@ PAGES = {
 
 
 def _open(page, site_url, path, query):
-    page.goto(site_url + path, wait_until="networkidle")
+    visit(page, site_url + path)
     if query:
         search(page, query)
-        page.wait_for_timeout(300)
+    next_paint(page)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_nothing_leaves_the_visitors_browser(page, site_url, name):
     path, query = PAGES[name]
     _open(page, site_url, path, query)
-    page.wait_for_timeout(300)
     assert page.watch.foreign == []
     assert page.watch.errors == []
 
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations(browser, site_url, name, width):
+def test_axe_finds_no_violations(page, site_url, name, width):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
-    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
     path, query = PAGES[name]
     _open(page, site_url, path, query)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
-    context.close()
     assert violations == []
 
 

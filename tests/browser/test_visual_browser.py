@@ -5,16 +5,11 @@ of the tab order, and the Danish 404 page works with the site at the root and un
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import os
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build
+from helpers import ROOT, QuietHandler, build, free_port, served, visit
 from toolbox import vocab
 from toolbox.plan import plan_site
 
@@ -48,18 +43,16 @@ BROKEN_WORDS = """(selector) => {
 NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
-def _open(browser, url: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    page.goto(url, wait_until="networkidle")
-    return context, page
+def _open(page, url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    visit(page, url)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("slug", list(INDEX.cases))
-def test_case_facts_panel_lays_out_cleanly(browser, site_url, width, slug):
+def test_case_facts_panel_lays_out_cleanly(page, site_url, width, slug):
     case = INDEX.cases[slug]
-    context, page = _open(browser, site_url + f"cases/{slug}/", width)
+    _open(page, site_url + f"cases/{slug}/", width)
     assert page.evaluate(BROKEN_WORDS, ".vk-facts") == []
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     # 'Hvem var med' spans the panel instead of being squeezed into one of its columns.
@@ -68,22 +61,20 @@ def test_case_facts_panel_lays_out_cleanly(browser, site_url, width, slug):
     assert roles["width"] > 0.85 * panel["width"]
     shown = page.locator(".vk-facts .vk-roles li").all_inner_texts()
     assert shown == [str(r) for r in case.meta["roles"]]
-    context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", ["metoder/world-cafe/", "metoder/ambassadoernetvaerk/", f"kommuner/{MUNICIPALITY}/",
                                   "kommuner/", "", *[f"cases/{slug}/" for slug in INDEX.cases]])
-def test_pages_with_badges_and_maps_lay_out_cleanly(browser, site_url, width, path):
-    context, page = _open(browser, site_url + path, width)
+def test_pages_with_badges_and_maps_lay_out_cleanly(page, site_url, width, path):
+    _open(page, site_url + path, width)
     assert page.evaluate(BROKEN_WORDS, "article.md-content__inner") == []
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
-    context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_card_grid_is_a_grid_of_whole_words(browser, site_url, width):
-    context, page = _open(browser, site_url + "metoder/", width)
+def test_card_grid_is_a_grid_of_whole_words(page, site_url, width):
+    _open(page, site_url + "metoder/", width)
     page.wait_for_selector(".vk-list .vk-card")
     assert page.evaluate(BROKEN_WORDS, ".vk-list") == []
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
@@ -102,11 +93,10 @@ def test_card_grid_is_a_grid_of_whole_words(browser, site_url, width):
     box = card.locator(".vk-card-desc").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(f"**/metoder/{first.slug}/")
-    context.close()
 
 
 def test_phase_badges_take_their_colour_from_the_vocabulary(page, site_url):
-    page.goto(site_url + "metoder/world-cafe/", wait_until="networkidle")
+    visit(page, site_url + "metoder/world-cafe/")
     for value in INDEX.methods["world-cafe"].meta["phases"]:
         term = vocab.load("phases").get(value)
         badge = page.locator(f".vk-facts .vk-phase-{term.slug}")
@@ -117,7 +107,7 @@ def test_phase_badges_take_their_colour_from_the_vocabulary(page, site_url):
 
 
 def test_the_map_is_one_image_and_the_list_below_carries_the_links(page, site_url):
-    page.goto(site_url + "kommuner/", wait_until="networkidle")
+    visit(page, site_url + "kommuner/")
     svg = page.locator("svg.vk-map-wide")
     assert svg.get_attribute("role") == "img"
     assert svg.locator("a, [tabindex]").count() == 0
@@ -136,25 +126,21 @@ def test_the_map_is_one_image_and_the_list_below_carries_the_links(page, site_ur
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", ["kommuner/", "metoder/", f"kommuner/{MUNICIPALITY}/", "findes-ikke/"])
-def test_axe_finds_no_violations_on_the_new_pages(browser, site_404, width, path):
+def test_axe_finds_no_violations_on_the_new_pages(page, site_404, width, path):
     from axe_playwright_python.sync_playwright import Axe
-    context, page = _open(browser, site_404 + path, width)
+    _open(page, site_404 + path, width)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
-    context.close()
     assert violations == []
 
 
 # ---- the 404 page ---------------------------------------------------------------------------------
 
-class _Host(http.server.SimpleHTTPRequestHandler):
+class _Host(QuietHandler):
     """A static host like GitHub Pages: the site under `prefix`, and its 404.html (status 404) for
     any address that is not a file."""
 
     prefix = "/"
-
-    def log_message(self, *args):
-        pass
 
     def send_head(self):
         path = self.path.split("?")[0]
@@ -174,19 +160,8 @@ class _Host(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def _serve(directory: Path, prefix: str, port: int):
-    handler = type("Host", (_Host,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}{prefix}"
-    finally:
-        server.shutdown()
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    with served(directory, port, type("Host", (_Host,), {"prefix": prefix})) as root:
+        yield root + prefix[1:]
 
 
 @pytest.fixture(scope="module")
@@ -195,14 +170,14 @@ def site_404(built_site, site_port):
     unknown addresses with 404.html. The session's own server does not, so this one takes the port
     after the test session's site server has been set up... on a port of its own: Material's links
     depend on the host, not the port, so the root build serves correctly anywhere at the root."""
-    with _serve(built_site, "/", _port()) as url:
+    with _serve(built_site, "/", free_port()) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def sub_path_site(tmp_path_factory):
     """The site built for /vaerktoejskassen/ and served there."""
-    port = _port()
+    port = free_port()
     out = tmp_path_factory.mktemp("subpath") / "site"
     result = build(ROOT, out, strict=True, site_url=f"http://127.0.0.1:{port}/vaerktoejskassen/")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -215,7 +190,7 @@ def _check_404(browser, base: str, missing: str):
     page = context.new_page()
     failed = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.url != base + missing else None)
-    response = page.goto(base + missing, wait_until="networkidle")
+    response = visit(page, base + missing)
     assert response.status == 404
     assert page.locator("article h1").inner_text() == "Siden findes ikke"
     assert "Not found" not in page.content()
@@ -224,7 +199,7 @@ def _check_404(browser, base: str, missing: str):
     assert page.locator(".vk-suggest-link").count() == 0
     for name, target, heading in (("gå til forsiden", "", "Værktøjskassen"), ("finde en metode", "metoder/", "Metoder"),
                                   ("se kommunerne med cases", "kommuner/", "Kommuner")):
-        page.goto(base + missing, wait_until="networkidle")
+        visit(page, base + missing)
         page.get_by_role("link", name=name).click()
         page.wait_for_url(base + target)
         page.wait_for_function("h => document.querySelector('article h1')?.textContent.trim() === h", arg=heading)
