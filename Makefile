@@ -40,9 +40,9 @@ check: $(VENV)/.check
 test: $(VENV)/.test
 	$(PY) -m pytest -n auto
 
-## The fast loop while working: everything but the browser tests.
+## The fast loop while working: everything but the browser tests (not even collected).
 test-fast: $(VENV)/.test
-	$(PY) -m pytest -n auto -m "not browser"
+	$(PY) -m pytest -n auto -m "not browser" --ignore=tests/browser
 
 ## Write the full card deck as a PDF into the built site (needs Chromium), and the print-shop deck
 ## with bleed and crop marks, without and with backs (WeasyPrint, see toolbox/printshop.py).

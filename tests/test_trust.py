@@ -21,6 +21,7 @@ JINJA_PAYLOADS = [
     "{{ macros_info() }}",
     "{{ context() }}",
     "{% raw %}rå{% endraw %}",
+    "{% raw %} uden slutning",
     "{{ undefined_variable_xyz }}",
 ]
 

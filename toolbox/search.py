@@ -119,28 +119,33 @@ def searched_part(html: str) -> str | None:
 
 def write_searched_parts(site: Path, out: Path) -> None:
     """Each built page's searched part (searched_part) under `out` at the page's own path, so
-    Pagefind gives it the page's address. A file already there with the same text is left alone,
-    and files of pages the site no longer has are removed: `out` can be kept between builds."""
-    wanted = set()
-    for path in site.rglob("*.html"):
+    Pagefind gives it the page's address. `out` can be kept between builds: with the same pages as
+    before, only a part whose text changed is written again, in place; when pages come or go, `out`
+    is made again from scratch.
+
+    Pagefind numbers the pages in the order it finds the files, which is the order the folder lists
+    them in: on ext4 by a hash of the name, on tmpfs by when the file was made. Written in the order of
+    their paths into an empty folder, and rewritten in place (a file keeps its place in the folder),
+    the parts are found in the same order by a build with a kept folder as by one without."""
+    parts = {}
+    for path in sorted(site.rglob("*.html"), key=lambda p: p.relative_to(site).as_posix()):
         part = searched_part(path.read_text(encoding="utf-8", errors="replace"))
-        if part is None:
-            continue
-        target = out / path.relative_to(site)
-        wanted.add(target)
-        data = part.encode("utf-8")
-        try:
+        if part is not None:
+            parts[path.relative_to(site).as_posix()] = part.encode("utf-8")
+    present = {Path(folder, name).relative_to(out).as_posix()
+               for folder, _, names in os.walk(out) for name in names}
+    if present and present != parts.keys():
+        shutil.rmtree(out)
+        out.mkdir(parents=True)
+        present = set()
+    for name, data in parts.items():
+        target = out / name
+        if name in present:
             if target.read_bytes() == data:
                 continue
-        except OSError:
+        else:
             target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    for folder, subfolders, names in os.walk(out, topdown=False):     # a folder after its contents
-        left = [name for name in names if Path(folder, name) not in wanted]
-        for name in left:
-            Path(folder, name).unlink()
-        if len(left) == len(names) and not any(Path(folder, d).exists() for d in subfolders) and Path(folder) != out:
-            Path(folder).rmdir()
+        target.write_bytes(data)      # opened with truncation: the file keeps its place in its folder
 
 
 def bundle_files(bundle: Path) -> list[str]:
@@ -180,7 +185,7 @@ def index_site(site: Path, cache: Path | None = None) -> None:
         except OSError:
             lock = None    # a read-only checkout indexes without keeping anything
     if lock is None:
-        with tempfile.TemporaryDirectory(prefix="vk-soeg-") as tmp:
+        with _scratch(site) as tmp:
             write_searched_parts(site, Path(tmp))
             _run(command(Path(tmp), site / BUNDLE))
         write_id_maps(site, urls_of(fragments(site)))
@@ -188,6 +193,17 @@ def index_site(site: Path, cache: Path | None = None) -> None:
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)     # two builds at once take turns with the folder
         _index_with_cache(site, Path(cache))
+
+
+def _scratch(site: Path) -> tempfile.TemporaryDirectory:
+    """A folder for the searched parts of a build that keeps nothing, next to the site: on the site's
+    file system, as the kept folder (.cache/pagefind) normally is, because Pagefind numbers the pages
+    in the order the file system lists the files (see write_searched_parts). Elsewhere if the site's
+    parent folder cannot take it."""
+    try:
+        return tempfile.TemporaryDirectory(prefix=".vk-soeg-", dir=site.resolve().parent)
+    except OSError:
+        return tempfile.TemporaryDirectory(prefix="vk-soeg-")
 
 
 def _index_with_cache(site: Path, cache: Path) -> None:

@@ -568,16 +568,20 @@ def formula_cells(site: Path) -> list[str]:
 
 
 def small_copy(root: Path, dest: Path) -> Path:
-    """The least of the project the validator needs (mkdocs.yml, scripts/, toolbox/, the real method
-    cards, the case template and the hand-written pages that reserve names), for one file's check."""
+    """The least of the project the validator needs (mkdocs.yml, scripts/, toolbox/, the one method
+    card the corpus's cases and cards name, the templates and the hand-written pages that reserve
+    names), for one file's check: the other 50-odd cards would only add their own checking to every
+    run (about half of it)."""
     import shutil
     dest.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "node_modules")   # make bench's Lighthouse: 176 MB
     shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("scripts", "toolbox", "methods"):
+    for folder in ("scripts", "toolbox"):
         shutil.copytree(root / folder, dest / folder, ignore=ignore)
-    (dest / "cases").mkdir()
-    shutil.copy2(root / "cases" / "_skabelon.md", dest / "cases" / "_skabelon.md")
+    for folder, names in (("methods", ("_skabelon.md", "world-cafe.md")), ("cases", ("_skabelon.md",))):
+        (dest / folder).mkdir()
+        for name in names:
+            shutil.copy2(root / folder / name, dest / folder / name)
     for folder in ("docs/metoder", "docs/cases"):
         if (root / folder).is_dir():
             shutil.copytree(root / folder, dest / folder, ignore=ignore)
