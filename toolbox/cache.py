@@ -95,13 +95,18 @@ class ContentCache:
         self.entries[digest] = value
         self.dirty = True
 
-    def html(self, digest: str, make: Callable[[], str]) -> str:
-        """The HTML kept for `digest` (an entry of another shape is not used), else `make()`, kept."""
-        entry = self.get(digest)
+    def html(self, make: Callable[[], str], *key: str) -> str:
+        """The HTML kept for `key` (what it is made from; an entry of another shape is not used), else
+        `make()`, kept. Without a cache, or with an empty part in `key` (a file whose digest is not
+        known), it is made and not kept."""
+        if not self.enabled or not all(key):
+            return make()
+        found = digest(*key)
+        entry = self.get(found)
         if isinstance(entry, dict) and isinstance(entry.get("html"), str):
             return entry["html"]
         html = make()
-        self.put(digest, {"html": html})
+        self.put(found, {"html": html})
         return html
 
     def save(self) -> None:

@@ -173,11 +173,11 @@ class SitePlan:
         def make() -> str:
             return render.card_deck(self.index, page_url, self.site_url, qr_svg, self.card_body, self.worksheets,
                                     self.worksheet_html)
-        methods = [doc.digest for doc in self.index.methods.values()]
-        if self.cache is None or not self.cache.enabled or not all(methods):
+        if self.cache is None:
             return make()
-        sheets = [part for slug, text in self._worksheet_sources.items() for part in (slug, text)]
-        return self.cache.html(digest("card_deck", page_url, self.site_url, *methods, *sheets), make)
+        methods = [doc.digest for doc in self.index.methods.values()]
+        sheets = [digest(slug, text) for slug, text in self._worksheet_sources.items()]
+        return self.cache.html(make, "card_deck", page_url, self.site_url, *methods, *sheets)
 
     def worksheet_html(self, slug: str) -> str:
         """A worksheet's content converted and sanitised for the print deck (its page's layout
@@ -390,9 +390,7 @@ def _municipality_head(name: str, cases: list[Document], url: str, index: SiteIn
     parts = [c.digest for c in cases] + [index.methods[s].digest for s in named]
     def make() -> str:
         return render.municipality_page(name, cases, url, index.methods)
-    if not cache.enabled or not all(parts):
-        return make()
-    return cache.html(digest("municipality", name, url, *parts), make)
+    return cache.html(make, "municipality", name, url, *parts)
 
 
 def _case_list_head(ordered: list[Document], number: int, url: str, cache: ContentCache) -> str:
@@ -403,9 +401,7 @@ def _case_list_head(ordered: list[Document], number: int, url: str, cache: Conte
     parts = [d.digest for d in shown]
     def make() -> str:
         return render.case_list_page(ordered, number, url)
-    if not cache.enabled or not all(parts):
-        return make()
-    return cache.html(digest("case-list", url, str(number), str(len(ordered)), *parts), make)
+    return cache.html(make, "case-list", url, str(number), str(len(ordered)), *parts)
 
 
 def _document_page(doc: Document, index: SiteIndex, site_url: str, problems: list[Problem],

@@ -94,6 +94,15 @@ def _watch(context, pg) -> None:
     pg.on("framenavigated", on_navigated)
 
 
+def _watched_page(browser, origin: str = ""):
+    """A page in a new browser context at the desktop size, watched (`pg.watch`, see _watch)."""
+    context = browser.new_context(viewport=DESKTOP, locale="da-DK")
+    pg = context.new_page()
+    pg.watch = Watch(origin)
+    _watch(context, pg)
+    return pg
+
+
 def _listeners(pg) -> int:
     """How many event listeners the tab and its context have (Playwright keeps them in pyee emitters;
     there is no public count)."""
@@ -112,10 +121,7 @@ class _Tab:
 
     def get(self):
         if self.page is None:
-            context = self.browser.new_context(viewport=DESKTOP, locale="da-DK")
-            self.page = context.new_page()
-            self.page.watch = Watch("")
-            _watch(context, self.page)
+            self.page = _watched_page(self.browser)
         return self.page
 
     def discard(self) -> None:
@@ -186,10 +192,7 @@ def page(_tab, site_url):
 def fresh_page(browser, site_url):
     """A page in a browser context of its own (empty cache, nothing shared), at 1280 px, watched as
     `page` is."""
-    context = browser.new_context(viewport=DESKTOP, locale="da-DK")
-    pg = context.new_page()
-    pg.watch = Watch(urlparse(site_url).netloc)
-    _watch(context, pg)
+    pg = _watched_page(browser, urlparse(site_url).netloc)
     yield pg
-    context.close()
+    pg.context.close()
     _check_policy(pg.watch)
